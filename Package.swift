@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+// Tokenpack: zstd JSONL chat corpora → GLM-4 token ids and labels in Megatron's int32 format.
+//
+// Targets follow the data flow (see DESIGN.md); each depends only on the stages before it:
+// CZstd → ZstdStream → JSONLines → JSONScanner → ChatTemplate → Tokenizer → Labels → PackedFormat
+// → GLM4 (bundled vocabulary) → Pipeline → tokenpack (argument parsing only).
+import PackageDescription
+
+let package = Package(
+    name: "Tokenpack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tokenpack", targets: ["tokenpack"]),
+        .library(name: "Tokenizer", targets: ["Tokenizer"]),
+        .library(name: "PackedFormat", targets: ["PackedFormat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libzstd from the system (Debian: libzstd-dev, found with pkg-config).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+        // Bytes in, bytes out: streaming zstd decompression and plain-file reading.
+        .target(name: "ZstdStream", dependencies: ["CZstd"]),
+        // Line framing: records (bytes) with file, 1-based line and byte offset.
+        .target(name: "JSONLines", dependencies: ["ZstdStream"]),
+        // A byte-level JSON parser and a Python-`json.dumps`-compatible writer.
+        .target(name: "JSONScanner"),
+        // Conversation → segments (bytes + trainable flag), GLM-4's chat template.
+        .target(name: "ChatTemplate", dependencies: ["JSONScanner"]),
+        // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
+        .target(name: "Tokenizer"),
+        // Segments + tokenizer → input_ids and labels (the loss-mask rules).
+        .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
+        // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
+        .target(name: "PackedFormat"),
+        // The bundled GLM-4 vocabulary and tokenizer_config.json.
+        .target(
+            name: "GLM4",
+            dependencies: ["Tokenizer"],
+            resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
+        ),
+        // Ordered parallel workers, progress, errors and rejects: the encode job.
+        .target(
+            name: "Pipeline",
+            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "GLM4"]
+        ),
+        .executableTarget(
+            name: "tokenpack",
+            dependencies: [
+                "Pipeline", "PackedFormat", "Tokenizer", "GLM4",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Finds ../shared/reference and reads its JSONL files.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ZstdStreamTests", dependencies: ["ZstdStream", "TestSupport"]),
+        .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines", "TestSupport"]),
+        .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner", "TestSupport"]),
+        .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplate", "JSONScanner", "TestSupport"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "TestSupport"]),
+        .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
+        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "TestSupport"]),
+    ]
+)

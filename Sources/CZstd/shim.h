@@ -1,0 +1,3 @@
+// libzstd's public API (Debian: libzstd-dev). Streaming decompression only.
+#include <zstd.h>
+#include <zstd_errors.h>

@@ -1,0 +1,1 @@
+// The ChatTemplate stage; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The JSONLines stage; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The JSONScanner stage; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The Labels stage; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The PackedFormat stage; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The Pipeline stage; see DESIGN.md.

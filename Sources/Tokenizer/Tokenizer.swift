@@ -1,0 +1,1 @@
+// The Tokenizer stage; see DESIGN.md.

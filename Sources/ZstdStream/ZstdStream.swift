@@ -1,0 +1,1 @@
+// The ZstdStream stage; see DESIGN.md.
