@@ -1,1 +1,0 @@
-// The ZstdStream stage; see DESIGN.md.
