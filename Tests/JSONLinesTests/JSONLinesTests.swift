@@ -1,2 +1,223 @@
+import Foundation
+import TestSupport
 import Testing
 @testable import JSONLines
+import ZstdStream
+
+final class TempDir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("jsonlines-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let p = url.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+}
+
+/// Everything a reader produced, flattened: (input, line, offset, kind, bytes) per record.
+struct Flat: Equatable {
+    var records: [Rec] = []
+    var blank = 0
+    var batches = 0
+    struct Rec: Equatable {
+        var input: Int32, line: Int, offset: Int, kind: LineRecord.Kind, bytes: [UInt8]
+    }
+}
+
+func readAll(_ paths: [String], batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10) throws -> Flat {
+    let reader = LineReader(inputs: paths.map { InputFile(path: $0, size: nil) }, batchBytes: batchBytes, batchRecords: batchRecords, readSize: readSize)
+    var flat = Flat()
+    var expectedSequence = 0
+    var lastRaw = 0
+    while let batch = try reader.nextBatch() {
+        #expect(batch.sequence == expectedSequence)
+        #expect(batch.rawBytesRead >= lastRaw)
+        lastRaw = batch.rawBytesRead
+        expectedSequence += 1
+        flat.batches += 1
+        flat.blank += batch.blankLines
+        batch.forEachRecord { r, bytes in
+            flat.records.append(.init(input: r.input, line: r.line, offset: r.byteOffset, kind: r.kind, bytes: Array(bytes)))
+        }
+    }
+    #expect(try reader.nextBatch() == nil)
+    return flat
+}
+
+/// The oracle: split on `\n` only, 1-based numbering, offsets by summing line lengths + 1.
+func oracle(_ content: [UInt8], input: Int32 = 0) -> Flat {
+    var flat = Flat()
+    if content.isEmpty {
+        flat.records.append(.init(input: input, line: 1, offset: 0, kind: .emptyInput, bytes: []))
+        return flat
+    }
+    var start = 0, line = 1
+    func add(_ end: Int, _ kind: LineRecord.Kind) {
+        let bytes = Array(content[start..<end])
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Python's str.strip() set, as an independent oracle for blank lines.
+        if text.unicodeScalars.allSatisfy({ pythonWhitespace.contains($0.value) }) { flat.blank += 1 }
+        else { flat.records.append(.init(input: input, line: line, offset: start, kind: kind, bytes: bytes)) }
+    }
+    for i in content.indices where content[i] == 0x0A {
+        add(i, .line)
+        start = i + 1
+        line += 1
+    }
+    if start < content.count { add(content.count, .unterminated) }
+    return flat
+}
+
+/// `[c for c in range(0x110000) if chr(c).isspace()]` in Python 3.
+let pythonWhitespace: Set<UInt32> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+    0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+
+func merge(_ parts: [Flat]) -> Flat {
+    var f = Flat()
+    for p in parts { f.records += p.records; f.blank += p.blank }
+    return f
+}
+
+@Suite struct LineReaderTests {
+    @Test(arguments: [(1 << 20, 256 << 10), (4096, 1000), (100, 7), (1, 1)])
+    func devFileMatchesTheOracle(sizes: (Int, Int)) throws {
+        let content = try Reference.bytes(Reference.data("dev.jsonl"))
+        for name in ["dev.jsonl", "dev.jsonl.zst"] {
+            let got = try readAll([Reference.data(name).path], batchBytes: sizes.0, readSize: sizes.1)
+            let want = oracle(content)
+            #expect(got.records == want.records)
+            #expect(got.records.count == 496)
+            #expect(got.blank == 0)
+            if sizes.0 <= 4096 { #expect(got.batches > 100) }
+        }
+    }
+
+    @Test func batchRecordsCutsBatches() throws {
+        let got = try readAll([Reference.data("dev.jsonl").path], batchRecords: 10)
+        #expect(got.batches == 50)
+        #expect(got.records.count == 496)
+    }
+
+    @Test func manyInputsKeepOrderLinesAndKinds() throws {
+        let tmp = try TempDir()
+        let a = Array("{\"a\":1}\n\n  \t\n{\"a\":2}\r\n{\"a\":3}".utf8)          // blank lines, CRLF, no final \n
+        let b: [UInt8] = []                                                  // empty input
+        let c = Array("\u{2028}\u{3000} \n{\"c\":1}\n\u{85}".utf8)            // Unicode blank lines
+        let d = Array("\n\n\n".utf8)                                         // blank only: not empty
+        let paths = try [tmp.write("a.jsonl", a), tmp.write("b.jsonl", b), tmp.write("c.jsonl", c), tmp.write("d.jsonl", d)]
+        let want = merge([oracle(a, input: 0), oracle(b, input: 1), oracle(c, input: 2), oracle(d, input: 3)])
+        #expect(want.blank == 7)
+        for sizes in [(1 << 20, 1 << 16), (3, 2), (1, 1)] {
+            let got = try readAll(paths, batchBytes: sizes.0, readSize: sizes.1)
+            #expect(got.records == want.records)
+            #expect(got.blank == want.blank)
+        }
+        let kinds = want.records.map(\.kind)
+        #expect(kinds == [.line, .line, .unterminated, .emptyInput, .line])
+    }
+
+    @Test func aFiveMegabyteLineIsOneRecord() throws {
+        let tmp = try TempDir()
+        let big = "{\"text\":\"" + String(repeating: "0123456789", count: 500_000) + "\"}"
+        let content = Array(("{\"x\":1}\n" + big + "\n{\"x\":2}\n").utf8)
+        let p = try tmp.write("big.jsonl", content)
+        let got = try readAll([p], batchBytes: 1024, readSize: 4096)
+        #expect(got.records == oracle(content).records)
+        #expect(got.records.count == 3)
+        #expect(got.records[1].bytes.count == big.utf8.count)
+    }
+
+    @Test func randomContentRoundTrips() throws {
+        let tmp = try TempDir()
+        var rng = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            let alphabet: [UInt8] = [0x0A, 0x0A, 0x20, 0x7B, 0x7D, 0x61, 0x0D, 0xE2, 0x80, 0xA8, 0xC2, 0x85]
+            let content = (0..<Int.random(in: 0...3000, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let p = try tmp.write("r\(trial).jsonl", content)
+            let got = try readAll([p], batchBytes: Int.random(in: 1...300, using: &rng), batchRecords: Int.random(in: 1...50, using: &rng), readSize: Int.random(in: 1...200, using: &rng))
+            let want = oracle(content)
+            #expect(got.records == want.records, "trial \(trial)")
+            #expect(got.blank == want.blank, "trial \(trial)")
+        }
+    }
+
+    @Test func missingInputIsAnErrorNamingIt() throws {
+        #expect(throws: ZstdStreamError.self) { try readAll(["/nonexistent/x.jsonl"]) }
+    }
+}
+
+@Suite struct BlankLineTests {
+    @Test func matchesPythonIsspaceForEveryBMPScalar() {
+        var mismatches: [String] = []
+        for v in UInt32(0)...0xFFFF {
+            guard let s = Unicode.Scalar(v), v != 0x0A else { continue }
+            var bytes = Array(String(Character(s)).utf8)
+            bytes += Array("  ".utf8)
+            let blank = bytes.withUnsafeBytes { BlankLine.isBlank($0) }
+            if blank != pythonWhitespace.contains(v) { mismatches.append("U+\(String(v, radix: 16))") }
+        }
+        #expect(mismatches == [])
+    }
+
+    @Test func truncatedSequencesAreNotBlank() {
+        for bytes: [UInt8] in [[0xC2], [0xE2, 0x80], [0xE3, 0x80], [0x20, 0xE1, 0x9A]] {
+            #expect(!bytes.withUnsafeBytes { BlankLine.isBlank($0) })
+        }
+        #expect([UInt8]().withUnsafeBytes { BlankLine.isBlank($0) })
+    }
+}
+
+@Suite struct UTF8ValidationTests {
+    func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) } }
+
+    @Test func tableOfCases() {
+        #expect(check(Array("plain ascii, long enough for the 8-byte path".utf8)) == nil)
+        #expect(check(Array("中文 and emoji 😀 \u{10FFFF}".utf8)) == nil)
+        #expect(check([0x61, 0x62, 0xFF]) == 2)
+        #expect(check([0xC0, 0x80]) == 0)                 // overlong NUL
+        #expect(check([0xE0, 0x80, 0x80]) == 0)           // overlong
+        #expect(check([0xED, 0xA0, 0x80]) == 0)           // surrogate U+D800
+        #expect(check([0xF4, 0x90, 0x80, 0x80]) == 0)     // above U+10FFFF
+        #expect(check(Array("abcdefghij".utf8) + [0xE4, 0xB8]) == 10)  // cut-off sequence
+        #expect(check([0x80]) == 0)                       // lone continuation
+    }
+
+    @Test func agreesWithTheStandardLibraryOnRandomBytes() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let n = Int.random(in: 0...24, using: &rng)
+            let bytes = (0..<n).map { _ in
+                Bool.random(using: &rng) ? UInt8.random(in: 0x20...0x7E, using: &rng) : UInt8.random(in: 0x80...0xF5, using: &rng)
+            }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let offset = check(bytes)
+            #expect((offset == nil) == valid, "\(bytes)")
+            if let offset { #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil) }
+        }
+    }
+}
+
+@Suite struct InputFileTests {
+    @Test func directoriesExpandSortedAndFiltered() throws {
+        let tmp = try TempDir()
+        for name in ["b.jsonl", "a.jsonl.zst", "C.jsonl", "notes.txt", "x.json", "z.jsonl"] { try tmp.write(name, [0x0A]) }
+        try FileManager.default.createDirectory(at: tmp.url.appendingPathComponent("sub.jsonl"), withIntermediateDirectories: false)
+        let dir = tmp.url.path
+        let got = try InputFile.expand([dir, "-", dir + "/notes.txt"])
+        #expect(got.map(\.path) == ["C.jsonl", "a.jsonl.zst", "b.jsonl", "z.jsonl"].map { dir + "/" + $0 } + ["-", dir + "/notes.txt"])
+        #expect(got[0].size == 1)
+        #expect(got[4].size == nil)
+    }
+
+    @Test func badArgumentsNameThePath() throws {
+        let tmp = try TempDir()
+        #expect(throws: InputListError(path: "/nonexistent", reason: "no such file or directory")) { try InputFile.expand(["/nonexistent"]) }
+        #expect(throws: InputListError(path: tmp.url.path, reason: "directory has no .jsonl or .jsonl.zst files")) { try InputFile.expand([tmp.url.path]) }
+        #expect(throws: InputListError.self) { try InputFile.expand(["-", "-"]) }
+    }
+}

@@ -1,1 +1,0 @@
-// The JSONLines stage; see DESIGN.md.

@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ZstdStream
+
+/// Cuts the concatenation of all inputs into `LineBatch`es of whole lines, in order.
+///
+/// One working buffer is reused for the whole job: `ByteSource` decompresses straight into its
+/// free space, `memchr` finds the `\n`s, and a batch is cut once `batchBytes` of complete lines
+/// are in (or `batchRecords` records). The cut copies those lines out into the batch; the
+/// partial line after them moves to the front of the buffer. A line longer than the buffer
+/// grows it (doubling), so line length is unbounded while ordinary input needs
+/// `batchBytes + readSize` bytes of buffer. Only one input is open at a time.
+/// Invariant between calls: `buffer[0 ..< used]` is the unconsumed rest of the current input.
+///
+/// Not thread-safe: the pipeline calls `nextBatch()` from its reader thread only.
+public final class LineReader {
+    public let inputs: [InputFile]
+    public let batchBytes: Int
+    public let batchRecords: Int
+    public let readSize: Int
+
+    /// The working buffer: `buffer[0 ..< used]` is filled; complete lines end before `lineStart`.
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var used = 0
+    private var lineStart = 0
+
+    private var current: ByteSource?
+    private var nextInput = 0
+    /// Index of the input `current` reads.
+    private var currentInput = -1
+    /// 1-based number of the line that starts at `lineStart`.
+    private var lineNumber = 1
+    /// Content offset (in the current input) of the byte at `lineStart`.
+    private var lineOffset = 0
+    /// Raw bytes of inputs already closed, plus the open one's via `current.rawBytesRead`.
+    private var rawBytesClosed = 0
+    private var contentBytesClosed = 0
+    private var sequence = 0
+    private var finished = false
+
+    /// - Parameters:
+    ///   - batchBytes: cut a batch once this many bytes of complete lines are buffered.
+    ///     1 MiB default: enough records (~300 chat records of dev size) that per-batch costs
+    ///     vanish, small enough that 2 × workers batches in flight stay far below 100 MB.
+    ///   - batchRecords: cut a batch at this many records even if it is smaller.
+    ///   - readSize: bytes asked of the source per read.
+    public init(inputs: [InputFile], batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10) {
+        precondition(batchBytes >= 1 && batchRecords >= 1 && readSize >= 1)
+        self.inputs = inputs
+        self.batchBytes = batchBytes
+        self.batchRecords = batchRecords
+        self.readSize = readSize
+        buffer = .allocate(byteCount: batchBytes + readSize, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The next batch, or nil after the last one. A batch may hold no records (only blank
+    /// lines). Errors (missing file, corrupt zstd) name the path; after one, stop calling.
+    public func nextBatch() throws(ZstdStreamError) -> LineBatch? {
+        if finished { return nil }
+        var records: [LineRecord] = []
+        var blank = 0
+        // The carried tail is normally one partial line, but holds more when the last batch was
+        // cut at `batchRecords` in the middle of a read.
+        scanLines(from: 0, to: used, &records, &blank)
+        while records.count < batchRecords && lineStart < batchBytes {
+            if current == nil {
+                guard nextInput < inputs.count else { finished = true; break }
+                currentInput = nextInput
+                nextInput += 1
+                current = try ByteSource(path: inputs[currentInput].path)
+                lineNumber = 1
+                lineOffset = 0
+            }
+            let source = current!
+            if buffer.count - used < readSize {
+                // Records already cut point into the buffer, so rather than compacting, ship
+                // them; only a single partial line that has outgrown the buffer makes it grow.
+                if lineStart > 0 { break }
+                grow(to: max(buffer.count * 2, used + readSize))
+            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[used ..< used + readSize]))
+            if n == 0 {
+                endOfInput(source, &records, &blank)
+                continue
+            }
+            let scanFrom = used
+            used += n
+            scanLines(from: scanFrom, to: used, &records, &blank)
+        }
+        if finished && records.isEmpty && blank == 0 { return nil }
+        let batch = LineBatch(
+            sequence: sequence,
+            bytes: Array(UnsafeRawBufferPointer(rebasing: buffer[0 ..< lineStart])),
+            records: records,
+            blankLines: blank,
+            rawBytesRead: rawBytesClosed + (current?.rawBytesRead ?? 0),
+            contentBytesRead: contentBytesClosed + (current?.bytesProduced ?? 0)
+        )
+        sequence += 1
+        // Move the unscanned rest (usually one partial line) to the front of the buffer.
+        let tail = used - lineStart
+        if tail > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + lineStart, byteCount: tail) }
+        used = tail
+        lineStart = 0
+        return batch
+    }
+
+    /// Records each `\n`-terminated line in `buffer[from ..< to]` (the line may have begun earlier).
+    private func scanLines(from: Int, to: Int, _ records: inout [LineRecord], _ blank: inout Int) {
+        let base = buffer.baseAddress!
+        var p = from
+        while p < to && records.count < batchRecords {
+            // SAFETY: p < to <= buffer.count, so memchr reads inside the buffer.
+            guard let hit = memchr(base + p, 0x0A, to - p) else { break }
+            let end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            addLine(end: end, kind: .line, &records, &blank)
+            lineStart = end + 1
+            lineOffset += 1
+            lineNumber += 1
+            p = lineStart
+        }
+    }
+
+    /// Adds `buffer[lineStart ..< end]` as a record (or counts it blank) and advances `lineOffset`.
+    private func addLine(end: Int, kind: LineRecord.Kind, _ records: inout [LineRecord], _ blank: inout Int) {
+        let count = end - lineStart
+        if BlankLine.isBlank(UnsafeRawBufferPointer(rebasing: buffer[lineStart ..< end])) {
+            blank += 1
+        } else {
+            records.append(LineRecord(start: lineStart, count: count, line: lineNumber, byteOffset: lineOffset, input: Int32(currentInput), kind: kind))
+        }
+        lineOffset += count
+    }
+
+    private func endOfInput(_ source: ByteSource, _ records: inout [LineRecord], _ blank: inout Int) {
+        if used > lineStart {
+            addLine(end: used, kind: .unterminated, &records, &blank)
+            lineStart = used
+        } else if source.bytesProduced == 0 {
+            records.append(LineRecord(start: lineStart, count: 0, line: 1, byteOffset: 0, input: Int32(currentInput), kind: .emptyInput))
+        }
+        rawBytesClosed += source.rawBytesRead
+        contentBytesClosed += source.bytesProduced
+        current = nil
+    }
+
+    private func grow(to capacity: Int) {
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: used)
+        buffer.deallocate()
+        buffer = bigger
+    }
+}
