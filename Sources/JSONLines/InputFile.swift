@@ -59,7 +59,8 @@ public struct InputFile: Sendable, Equatable {
         return out
     }
 
-    static func fileSize(_ path: String) -> Int? {
+    /// Size in bytes of the file at `path`, or nil when it cannot be read.
+    public static func fileSize(_ path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }

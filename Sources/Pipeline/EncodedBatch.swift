@@ -1,0 +1,27 @@
+/// A worker's result for one `LineBatch`, waiting to be written in sequence order.
+///
+/// Layout: the ids of all encoded records back to back; `lengths[k]` is the token count of the
+/// batch's k-th encoded record, so record k is `ids[sum(lengths[..<k]) ..< +lengths[k]]`.
+/// `labels` is parallel to `ids` (same count) for chat and empty for text. 4 bytes per token
+/// per array, 8 per record.
+struct EncodedBatch: Sendable {
+    var sequence: Int
+    var ids: [Int32] = []
+    var labels: [Int32] = []
+    var lengths: [Int] = []
+    /// Skipped records in input order.
+    var rejects: [Reject] = []
+    /// Labels that are not -100.
+    var targetTokens = 0
+    var blankLines = 0
+    var rawBytesRead = 0
+    var contentBytesRead = 0
+
+    struct Reject: Sendable {
+        var input: Int32
+        var line: Int
+        var reason: String
+    }
+
+    init(sequence: Int) { self.sequence = sequence }
+}

@@ -1,0 +1,106 @@
+import Dispatch
+import Foundation
+import JSONLines
+
+/// The writer side of an `EncodeJob`: puts batch results back in sequence order and writes
+/// them. Every method runs on the job's serial writer queue, so no locking is needed.
+final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
+    private unowned let job: EncodeJob<Encoder>
+    private let output: OutputFiles
+    private let configuration: PipelineConfiguration
+    private let start: Double
+    /// Returned once per written (or dropped) batch; set before the reader starts.
+    var inFlight: DispatchSemaphore!
+    /// Signalled once, when `outcome` is set.
+    let done = DispatchSemaphore(value: 0)
+    private(set) var outcome: Result<PipelineSummary, PipelineError>?
+
+    /// Results that arrived before their turn, by sequence number (at most `batchesInFlight`).
+    private var pending: [Int: EncodedBatch] = [:]
+    private var next = 0
+    private var totalBatches: Int?
+    private var readFailure: PipelineError?
+    /// The first failure in input order (a bad record under `--on-error fail`, a write error).
+    private var failure: PipelineError?
+    private var summary = PipelineSummary()
+    private var progress: Progress?
+
+    init(job: EncodeJob<Encoder>, output: OutputFiles, start: Double) {
+        self.job = job
+        self.output = output
+        self.configuration = job.configuration
+        self.start = start
+        if configuration.showProgress {
+            let sizes = configuration.inputs.map(\.size)
+            progress = Progress(totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + $1! }, start: start)
+        }
+    }
+
+    func accept(_ batch: EncodedBatch) {
+        pending[batch.sequence] = batch
+        while let b = pending.removeValue(forKey: next) {
+            write(b)
+            next += 1
+            inFlight.signal()
+        }
+        finishIfComplete()
+    }
+
+    func readerFinished(batches: Int, failure: PipelineError?) {
+        totalBatches = batches
+        readFailure = failure
+        finishIfComplete()
+    }
+
+    private func write(_ b: EncodedBatch) {
+        guard failure == nil, !job.isCancelled else { return }
+        if configuration.onError == .fail, let r = b.rejects.first {
+            fail(.record(path: configuration.inputs[Int(r.input)].path, line: r.line, reason: r.reason))
+            return
+        }
+        do {
+            for r in b.rejects {
+                try output.appendReject(path: configuration.inputs[Int(r.input)].path, line: r.line, reason: r.reason)
+            }
+            try output.append(b)
+        } catch {
+            fail(error)
+            return
+        }
+        summary.encoded += b.lengths.count
+        summary.skipped += b.rejects.count
+        summary.blankLines += b.blankLines
+        summary.tokens += b.ids.count
+        summary.targetTokens += b.targetTokens
+        summary.rawBytes = b.rawBytesRead
+        summary.contentBytes = b.contentBytesRead
+        progress?.update(rawBytes: b.rawBytesRead, records: summary.encoded + summary.skipped, now: monotonicSeconds())
+    }
+
+    private func fail(_ error: PipelineError) {
+        failure = error
+        job.requestStop()
+    }
+
+    private func finishIfComplete() {
+        guard outcome == nil, let totalBatches, next == totalBatches else { return }
+        progress?.clear()
+        if let error = failure ?? readFailure ?? (job.isCancelled ? .cancelled : nil) {
+            output.discard()
+            outcome = .failure(error)
+        } else {
+            summary.records = summary.encoded + summary.skipped
+            summary.outputFiles = output.finalPaths
+            summary.rejectsPath = output.rejectsPath
+            do {
+                try output.commit(meta: Metadata.document(configuration: configuration, summary: summary))
+                summary.seconds = monotonicSeconds() - start
+                outcome = .success(summary)
+            } catch {
+                output.discard()
+                outcome = .failure(error)
+            }
+        }
+        done.signal()
+    }
+}

@@ -1,1 +1,0 @@
-// The Pipeline stage; see DESIGN.md.
