@@ -174,3 +174,62 @@ struct LEBytes {
         }
     }
 }
+
+@Suite struct DatasetVerifierTests {
+    func make(ids: [[Int32]], labels: [[Int32]]?) throws -> (URL, String) {
+        let dir = scratchDirectory()
+        let prefix = dir.appendingPathComponent("v").path
+        try writeDataset(ids, prefix: prefix, name: "input_ids")
+        if let labels { try writeDataset(labels, prefix: prefix, name: "labels") }
+        return (dir, prefix)
+    }
+
+    @Test func goodDatasetPassesAndCountsTargets() throws {
+        let (dir, prefix) = try make(ids: [[151331, 151333, 151336, 198], [5, 6]], labels: [[-100, -100, -100, 198], [5, -100]])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try DatasetVerifier.verify(prefix: prefix, vocabularySize: 151343)
+        #expect(s == .init(sequences: 2, tokens: 6, targets: 2, hasLabels: true))
+    }
+
+    @Test func labelNeitherIgnoreNorItsID() throws {
+        let (dir, prefix) = try make(ids: [[1, 2], [3, 4, 5]], labels: [[1, 2], [3, 9, 5]])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            try DatasetVerifier.verify(prefix: prefix, vocabularySize: 100)
+        } throws: { e in
+            let e = e as! PackedFormatError
+            return e.sequence == 1 && e.byteOffset == 8 + 4 && e.path.hasSuffix("_labels_document.bin") && e.message.contains("neither -100 nor its id 4")
+        }
+    }
+
+    @Test func mismatchedLabelsIndex() throws {
+        let (dir, prefix) = try make(ids: [[1, 2], [3, 4, 5]], labels: [[1, 2, 3], [4, 5]])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            try DatasetVerifier.verify(prefix: prefix, vocabularySize: 100)
+        } throws: { e in
+            let e = e as! PackedFormatError
+            return e.sequence == 0 && e.byteOffset == 34 && e.message.contains("labels index differs")
+        }
+    }
+
+    @Test func idOutsideVocabulary() throws {
+        let (dir, prefix) = try make(ids: [[1, 2], [3, 100]], labels: nil)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            try DatasetVerifier.verify(prefix: prefix, vocabularySize: 100)
+        } throws: { e in
+            let e = e as! PackedFormatError
+            return e.sequence == 1 && e.byteOffset == 12 && e.message.contains("outside the vocabulary")
+        }
+        let (dir2, prefix2) = try make(ids: [[1, 2], [3, 99]], labels: nil)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(try DatasetVerifier.verify(prefix: prefix2, vocabularySize: 100).hasLabels == false)
+    }
+
+    @Test func missingLabelsWhenRequired() throws {
+        let (dir, prefix) = try make(ids: [[1]], labels: nil)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: PackedFormatError.self) { try DatasetVerifier.verify(prefix: prefix, vocabularySize: 100, requireLabels: true) }
+    }
+}
