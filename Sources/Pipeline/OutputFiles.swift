@@ -28,7 +28,7 @@ final class OutputFiles {
 
     init(prefix: String, withLabels: Bool) throws(PipelineError) {
         self.prefix = prefix
-        token = "\(getpid()).\(UInt32.random(in: 0 ... .max))"
+        token = defaultTemporaryToken
         rejectsPath = PackedPaths.rejects(prefix: prefix)
         metaPath = PackedPaths.meta(prefix: prefix)
         let directory = (prefix as NSString).deletingLastPathComponent
