@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
-        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "TestSupport"]),
+        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )
