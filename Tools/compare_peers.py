@@ -616,7 +616,7 @@ def baseline(p, by):
 
 
 def ratio_of(p, base):
-    a, b = p.summary(), base.summary() if base else None
+    a, b = (p.summary() if p else None), (base.summary() if base else None)
     if not a or not b:
         return None
     return a["median"] / b["median"]
@@ -686,7 +686,7 @@ def markdown(machine, settings, corpora, peers, checks, notes):
                 out.append(f"| {p.group} | {p.threads} | {st['name']} | {fmt(statistics.median(rates))} | "
                            f"{fmt(min(rates))}–{fmt(max(rates))} | {fmt(tps, 2)} |")
     out.append("")
-    out.append("Checks:")
+    out.append("Checks:" if checks else "Checks: none ran.")
     for ch in checks:
         mark = "ok" if ch["ok"] else "MISMATCH"
         line = (f"- {ch['check']}: {mark}, {ch['documents']:,} distinct documents, "
