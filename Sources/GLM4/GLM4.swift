@@ -1,4 +1,6 @@
+// The Tokenizer stage; see DESIGN.md.
 import Foundation
+import Tokenizer
 
 /// The GLM-4-9B-chat files bundled with Tokenpack, so the main job needs nothing outside the repo.
 public enum GLM4 {
@@ -14,4 +16,26 @@ public enum GLM4 {
 
     /// sha256 of the bundled `tokenizer.model` (see the reference kit's README).
     public static let vocabularySHA256 = "5a493598071550244b2ee7f26118f3edec2150b9dfa967929a99052ac83fe716"
+
+    /// Number of ordinary tokens in GLM-4's vocabulary; the first special token's id.
+    public static let mergeableCount = 151_329
+
+    /// GLM-4's 14 special tokens, ids 151329...151342 in the reference README's order
+    /// (the same as `added_tokens_decoder` in tokenizer_config.json).
+    public static let specialTokens: [SpecialToken] = [
+        "<|endoftext|>", "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>",
+        "<|system|>", "<|user|>", "<|assistant|>", "<|observation|>",
+        "<|begin_of_image|>", "<|end_of_image|>", "<|begin_of_video|>", "<|end_of_video|>",
+    ].enumerated().map { SpecialToken(text: $0.element, id: Int32(mergeableCount + $0.offset)) }
+
+    /// The tokenizer over the bundled vocabulary, its sha256 verified.
+    public static func loadTokenizer() throws -> Tokenizer {
+        try Tokenizer(vocabularyPath: vocabularyURL.path, specialTokens: specialTokens, expectedSHA256: vocabularySHA256)
+    }
+
+    /// The tokenizer over a user-supplied tiktoken-format vocabulary with GLM-4's special tokens
+    /// (no checksum requirement; its ranks must end below 151329 so the special ids stay free).
+    public static func loadTokenizer(vocabularyPath: String) throws -> Tokenizer {
+        try Tokenizer(vocabularyPath: vocabularyPath, specialTokens: specialTokens)
+    }
 }

@@ -1,0 +1,159 @@
+/// Per-worker scratch (reused buffers); one per thread, never shared.
+///
+/// Encoding allocates nothing per piece or per token: the merge buffers grow to the longest
+/// piece seen and are reused; ids are appended to the caller's array.
+public struct TokenEncoder {
+    let tokenizer: Tokenizer
+    var scratch: MergeScratch
+
+    init(_ tokenizer: Tokenizer) {
+        self.tokenizer = tokenizer
+        scratch = MergeScratch(capacity: 256)
+    }
+
+    /// Appends the ids of `bytes` to `ids`. `specials: true` turns special-token strings anywhere
+    /// in the text into their ids (the reference behaviour); false treats them as plain text.
+    /// Invalid UTF-8 throws `.invalidUTF8` with the offending byte offset; `ids` then holds the
+    /// ids of an unspecified prefix of the text.
+    public mutating func encode(_ bytes: UnsafeRawBufferPointer, specials: Bool, into ids: inout [Int32]) throws(TokenizerError) {
+        guard let raw = bytes.baseAddress, bytes.count > 0 else { return }
+        if !isKnownUniquelyReferenced(&scratch) { scratch = MergeScratch(capacity: scratch.capacity) }
+        // SAFETY: the buffer holds plain bytes; reading them as UInt8 is always valid.
+        let p = raw.assumingMemoryBound(to: UInt8.self)
+        let n = bytes.count
+        let t = tokenizer
+        let useSpecials = specials && !t.specials.isEmpty
+        var i = 0
+        while i < n {
+            var segmentEnd = n
+            var special: SpecialToken? = nil
+            if useSpecials, let (at, s) = t.findSpecial(p, from: i, end: n) {
+                segmentEnd = at
+                special = s
+            }
+            try encodeOrdinary(p, i, segmentEnd, into: &ids)
+            if let s = special {
+                ids.append(s.id)
+                i = segmentEnd + s.text.count
+            } else {
+                i = segmentEnd
+            }
+        }
+    }
+
+    public mutating func encode(_ bytes: [UInt8], specials: Bool, into ids: inout [Int32]) throws(TokenizerError) {
+        var failure: TokenizerError? = nil
+        bytes.withUnsafeBytes { b in
+            do throws(TokenizerError) { try encode(b, specials: specials, into: &ids) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Pre-tokenizes `p[start..<end]` (text without special tokens) and BPE-encodes each piece.
+    private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
+        let t = tokenizer
+        let scanner = PreTokenizer(stage1: t.classes.stage1.base, stage2: t.classes.stage2.base)
+        let tokens = t.tokens
+        var i = start
+        while i < end {
+            let e = try scanner.pieceEnd(p, i, end)
+            let len = e - i
+            if len == 1 {
+                // SAFETY: byteID has 256 entries.
+                ids.append(tokens.byteID.base[Int(p[i])])
+            } else if let id = tokens.lookup(p + i, len) {
+                ids.append(id)
+            } else {
+                scratch.merge(p + i, len, tokens: tokens, pairs: t.pairs, into: &ids)
+            }
+            i = e
+        }
+    }
+}
+
+extension Tokenizer {
+    /// The first special token in `p[from..<end]`: its start and the token (longest at a position).
+    @inline(__always)
+    func findSpecial(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> (Int, SpecialToken)? {
+        let first = specialStart.base
+        var i = from
+        while i < end {
+            // SAFETY: specialStart has 256 entries; i < end.
+            if first[Int(p[i])] != 0 {
+                for s in specials where s.text.count <= end - i {
+                    var k = 0
+                    let m = s.text.count
+                    while k < m && p[i + k] == s.text[k] { k += 1 }
+                    if k == m { return (i, s) }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// Buffers for tiktoken's merge loop on one piece.
+///
+/// Layout (both `capacity` entries, 4 bytes each): `parts[k]` is the id of the k-th part of the
+/// piece (initially its bytes), `ranks[k]` the id of parts k and k+1 joined, or `PairTable.none`.
+/// Invariant during a merge of m parts: parts[0..<m] are valid ids and ranks[0..<m-1] match them.
+final class MergeScratch {
+    var parts: UnsafeMutablePointer<Int32>
+    var ranks: UnsafeMutablePointer<Int32>
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        parts = .allocate(capacity: capacity)
+        ranks = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        parts.deallocate()
+        ranks.deallocate()
+    }
+
+    private func reserve(_ n: Int) {
+        if n <= capacity { return }
+        var c = capacity
+        while c < n { c *= 2 }
+        parts.deallocate()
+        ranks.deallocate()
+        parts = .allocate(capacity: c)
+        ranks = .allocate(capacity: c)
+        capacity = c
+    }
+
+    /// tiktoken's `byte_pair_merge`: repeatedly join the adjacent pair whose joined token has the
+    /// lowest rank (leftmost on ties) until no adjacent pair is a token; appends the parts' ids.
+    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
+        reserve(n)
+        let parts = self.parts, ranks = self.ranks
+        // SAFETY (whole function): n ≤ capacity; all indices below are < m ≤ n.
+        for k in 0..<n { parts[k] = tokens.byteID.base[Int(p[k])] }
+        for k in 0..<(n - 1) { ranks[k] = pairs.merged(parts[k], parts[k + 1]) }
+        var m = n
+        while m > 1 {
+            var best = PairTable.none
+            var at = 0
+            for k in 0..<(m - 1) where ranks[k] < best {
+                best = ranks[k]
+                at = k
+            }
+            if best == PairTable.none { break }
+            parts[at] = best
+            // Remove part at+1; ranks[at] is recomputed below, ranks after it move down with the parts.
+            var k = at + 1
+            while k < m - 1 {
+                parts[k] = parts[k + 1]
+                if k < m - 2 { ranks[k] = ranks[k + 1] }
+                k += 1
+            }
+            m -= 1
+            if at > 0 { ranks[at - 1] = pairs.merged(parts[at - 1], parts[at]) }
+            if at < m - 1 { ranks[at] = pairs.merged(parts[at], parts[at + 1]) }
+        }
+        for k in 0..<m { ids.append(parts[k]) }
+    }
+}
