@@ -82,9 +82,9 @@ private struct Renderer {
         var decodedRole: [UInt8] = []
         let roleIsEscaped = tape[role].hasEscapes
         if roleIsEscaped { tape.appendString(role, in: record, to: &decodedRole) }
-        let special: SpecialToken? = roleIsEscaped
-            ? decodedRole.withUnsafeBytes { SpecialToken(role: $0) }
-            : SpecialToken(role: tape.rawBytes(role, in: record))
+        let special: TemplateToken? = roleIsEscaped
+            ? decodedRole.withUnsafeBytes { TemplateToken(role: $0) }
+            : TemplateToken(role: tape.rawBytes(role, in: record))
         // Official loss flag: role not in ("system", "user", "observation").
         let trainable = special != .system && special != .user && special != .observation
 

@@ -1,7 +1,7 @@
 /// The special tokens the chat template itself emits. The tokenizer still finds every special
 /// token string inside text (content can hold `<|user|>`); these are the ones whose position the
 /// template knows, so they never go through BPE.
-public enum SpecialToken: UInt8, Sendable, CaseIterable {
+public enum TemplateToken: UInt8, Sendable, CaseIterable {
     case gMASK = 1, sop, system, user, assistant, observation
 
     /// The token's text, as in `tokenizer_config.json`.
@@ -33,7 +33,7 @@ public enum SpecialToken: UInt8, Sendable, CaseIterable {
 /// are BPE-encoded separately). The renderer never splits text the tokenizer would see as one
 /// piece sequence, so encoding each segment separately equals encoding what the reference does.
 ///
-/// Layout: 12 bytes. `special`: 0 for text, else a `SpecialToken` raw value. `trainable`: the
+/// Layout: 12 bytes. `special`: 0 for text, else a `TemplateToken` raw value. `trainable`: the
 /// per-turn loss flag of the message the segment belongs to (unused in last-turn mode).
 /// `start..<end`: the text's bytes in `RenderedConversation.bytes` (empty for specials).
 public struct Segment: Sendable, Equatable {
@@ -43,7 +43,7 @@ public struct Segment: Sendable, Equatable {
     public var end: UInt32
 
     /// The special token, or nil for text.
-    public var special: SpecialToken? { SpecialToken(rawValue: specialRaw) }
+    public var special: TemplateToken? { TemplateToken(rawValue: specialRaw) }
 }
 
 /// The output of rendering one conversation: segments over one byte buffer. Reused per record
@@ -83,7 +83,7 @@ public struct RenderedConversation: Sendable {
 
     // MARK: building
 
-    mutating func appendSpecial(_ token: SpecialToken, trainable: Bool) {
+    mutating func appendSpecial(_ token: TemplateToken, trainable: Bool) {
         segments.append(Segment(specialRaw: token.rawValue, trainable: trainable,
                                 start: UInt32(bytes.count), end: UInt32(bytes.count)))
         textOpen = false
