@@ -73,11 +73,11 @@ extension JSONTape {
         guard n.kind == .string else { return false }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
         if !n.hasEscapes {
-            return raw.count == literal.count && raw.elementsEqual(literal)
+            return bytesEqual(raw, literal)
         }
         var decoded: [UInt8] = []
         appendDecodedString(raw, to: &decoded)
-        return decoded.elementsEqual(literal)
+        return decoded.withUnsafeBytes { bytesEqual($0, literal) }
     }
 
     /// Appends the decoded UTF-8 of string node `node` to `out`.
@@ -88,7 +88,7 @@ extension JSONTape {
         if n.hasEscapes {
             appendDecodedString(raw, to: &out)
         } else {
-            out.append(contentsOf: raw)
+            appendBytes(raw, to: &out)
         }
     }
 
@@ -106,14 +106,15 @@ func appendDecodedString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     var runStart = 0
     let n = raw.count
     while p < n {
-        guard raw[p] == UInt8(ascii: "\\") else { p += 1; continue }
-        if runStart < p { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[runStart..<p])) }
+        p = firstBackslash(raw, from: p)
+        guard p < n else { break }
+        if runStart < p { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<p]), to: &out) }
         let (codePoint, length) = decodeEscape(raw, p)
         appendUTF8(codePoint, replacingSurrogates: true, to: &out)
         p += length
         runStart = p
     }
-    if runStart < n { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[runStart..<n])) }
+    if runStart < n { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<n]), to: &out) }
 }
 
 /// The code point of the escape at `p` (a lone surrogate is returned as itself, 0xD800–0xDFFF)
@@ -196,4 +197,11 @@ func forEachCodePoint(_ raw: UnsafeRawBufferPointer, _ body: (UInt32) -> Void) {
             p += 4
         }
     }
+}
+
+/// Appends bytes with one copy (an `UnsafeBufferPointer<UInt8>` takes Array's contiguous path).
+@inline(__always)
+func appendBytes(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    // SAFETY: the record's memory holds plain bytes, so viewing it as UInt8 is always valid.
+    out.append(contentsOf: raw.assumingMemoryBound(to: UInt8.self))
 }

@@ -116,6 +116,7 @@ public struct JSONTape: Sendable {
         var p = p0 + 1
         var flags: UInt8 = 0
         while true {
+            p = firstStringSpecial(bytes, from: p)
             guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
             let c = bytes[p]
             if c == UInt8(ascii: "\"") {

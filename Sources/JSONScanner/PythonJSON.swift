@@ -142,7 +142,7 @@ extension JSONTape {
     private func keysEqual(_ a: Int, _ b: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let na = nodes[a], nb = nodes[b]
         if !na.hasEscapes && !nb.hasEscapes {
-            return rawBytes(a, in: bytes).elementsEqual(rawBytes(b, in: bytes))
+            return bytesEqual(rawBytes(a, in: bytes), rawBytes(b, in: bytes))
         }
         var da: [UInt8] = [], db: [UInt8] = []
         appendString(a, in: bytes, to: &da)
@@ -170,8 +170,9 @@ func appendJSONString(_ raw: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
     // Raw bytes never need escaping (the parser rejected raw `"`, `\` and controls), so
     // only escapes are re-examined.
     while p < n {
-        guard raw[p] == UInt8(ascii: "\\") else { p += 1; continue }
-        if runStart < p { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[runStart..<p])) }
+        p = firstBackslash(raw, from: p)
+        guard p < n else { break }
+        if runStart < p { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<p]), to: &out) }
         let (cp, len) = decodeEscape(raw, p)
         switch cp {
         case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -191,7 +192,7 @@ func appendJSONString(_ raw: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
         p += len
         runStart = p
     }
-    if runStart < n { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[runStart..<n])) }
+    if runStart < n { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<n]), to: &out) }
     out.append(UInt8(ascii: "\""))
 }
 
