@@ -142,7 +142,8 @@ public struct JSONTape: Sendable {
             } else if c < 0x80 {
                 p += 1
             } else {
-                p = try validateUTF8Sequence(bytes, p)
+                // Non-ASCII text (CJK) comes in runs: validate them without rescanning words.
+                repeat { p = try validateUTF8Sequence(bytes, p) } while p < n && bytes[p] >= 0x80
             }
         }
         nodes.append(JSONNode(kind: .string, flags: flags, start: UInt32(p0 + 1), end: UInt32(p),
@@ -229,6 +230,7 @@ func hexValue(_ c: UInt8) -> UInt32? {
 
 /// Validates one non-ASCII UTF-8 sequence starting at `p` (well-formed per Unicode 3.9:
 /// no overlong forms, no surrogates, nothing above U+10FFFF); returns the offset after it.
+@inline(__always)
 func validateUTF8Sequence(_ bytes: UnsafeRawBufferPointer, _ p: Int) throws(JSONError) -> Int {
     let n = bytes.count
     let c = bytes[p]
