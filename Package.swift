@@ -51,6 +51,9 @@ let package = Package(
             name: "Pipeline",
             dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "GLM4"]
         ),
+        // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
+        // Tools/check_unicode_agreement.py (not a product; not installed).
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
@@ -70,6 +73,6 @@ let package = Package(
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
-        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "TestSupport"]),
+        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )
