@@ -1,0 +1,138 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import JSONLines
+import Labels
+import Pipeline
+
+/// `tokenpack encode`: argument parsing only; the work is `Pipeline.EncodeRun`.
+struct EncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Encode JSONL(.zst) corpora into Megatron int32 .bin/.idx token ids (and labels).",
+        discussion: """
+            INPUT is a .jsonl or .jsonl.zst file, a directory (its *.jsonl and *.jsonl.zst files, \
+            sorted by name) or - for standard input. Writes PREFIX_input_ids_document.bin/.idx, \
+            for chat PREFIX_labels_document.bin/.idx, PREFIX.rejects.jsonl and PREFIX.meta.json \
+            (README "Output format"). Progress and the summary go to stderr.
+
+            Example:
+              tokenpack encode samples/chat.jsonl.zst -o out/sample
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Input files, directories, or - for stdin.", valueName: "INPUT"))
+    var inputs: [String]
+
+    @Option(name: [.customLong("output-prefix"), .customShort("o")], help: ArgumentHelp("Output path prefix.", valueName: "PREFIX"))
+    var outputPrefix: String
+
+    @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
+    var format: EncodeOptions.Format = .chat
+
+    @Option(name: .customLong("text-key"), help: ArgumentHelp("Text format: the key holding the text (default: text).", valueName: "KEY"))
+    var textKey: String?
+
+    @Flag(name: .customLong("append-eod"), help: "Text format: add <|endoftext|> after each document.")
+    var appendEOD = false
+
+    @Flag(name: .customLong("no-special-tokens"), help: "Text format: keep special-token strings such as <|user|> as plain text.")
+    var noSpecialTokens = false
+
+    @Option(help: "Chat format: which turns are trained on: per-turn (official default) or last-turn (official combine).")
+    var mode: LabelMode = .perTurn
+
+    @Option(name: .customLong("max-input-length"), help: "Chat format: sequences are cut to max-input-length + max-output-length + 1 tokens.")
+    var maxInputLength = 512
+
+    @Option(name: .customLong("max-output-length"), help: "Chat format: see --max-input-length.")
+    var maxOutputLength = 512
+
+    @Flag(name: .customLong("no-truncate"), help: "Chat format: keep whole sequences.")
+    var noTruncate = false
+
+    @Option(help: ArgumentHelp("A tiktoken-format vocabulary (default: the bundled GLM-4 one).", valueName: "PATH"))
+    var tokenizer: String?
+
+    @Option(help: "Worker threads (default: number of active cores). The output does not depend on it.")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("on-error"), help: "skip: leave bad records out and list them in PREFIX.rejects.jsonl; fail: stop at the first one, writing nothing.")
+    var onError: ErrorPolicy = .skip
+
+    @Flag(help: "No progress line and no summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
+            throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
+        }
+    }
+
+    func run() throws {
+        let files: [InputFile]
+        do {
+            files = try InputFile.expand(inputs)
+        } catch {
+            throw fail("\(error)")
+        }
+        var options = EncodeOptions()
+        options.format = format
+        options.labels = LabelOptions(mode: mode, maxInputLength: maxInputLength, maxOutputLength: maxOutputLength, truncate: !noTruncate)
+        options.textKey = textKey ?? "text"
+        options.appendEOD = appendEOD
+        options.specialTokens = !noSpecialTokens
+        options.tokenizerPath = tokenizer
+        var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
+        configuration.onError = onError
+        configuration.showProgress = !quiet && isatty(2) != 0
+
+        let job: EncodeRun
+        let summary: PipelineSummary
+        do {
+            job = try EncodeRun(options: options, configuration: configuration, version: Tokenpack.configuration.version)
+            let interrupt = Interrupt { job.cancel() }
+            defer { interrupt.remove() }
+            summary = try job.run()
+        } catch .cancelled {
+            throw fail("interrupted; no output written", code: 130)
+        } catch {
+            throw fail("\(error)")
+        }
+        if !quiet {
+            FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: format == .chat).utf8))
+        }
+    }
+
+    /// Prints `message` to stderr as compilers do (`file:line: reason`) and exits non-zero.
+    private func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        return ExitCode(code)
+    }
+}
+
+/// SIGINT → cancel the job (it removes its temporary files); a second SIGINT kills at once.
+final class Interrupt: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            FileHandle.standardError.write(Data("\ninterrupted, removing temporary files…\n".utf8))
+            signal(SIGINT, SIG_DFL)
+            handler()
+        }
+        source.resume()
+    }
+
+    func remove() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+extension EncodeOptions.Format: ExpressibleByArgument {}
+extension ErrorPolicy: ExpressibleByArgument {}
+extension LabelMode: ExpressibleByArgument {}
