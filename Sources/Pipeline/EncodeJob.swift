@@ -22,6 +22,10 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
     private var cancelled = false
     /// Set when the job has failed and reading should stop; guarded by `lock`.
     private var stopRequested = false
+    /// Batches read and not yet written, and the most there ever were; guarded by `lock`.
+    /// The memory bound in numbers: tests check `peakBatchesInFlight <= batchesInFlight`.
+    private var batchesAlive = 0
+    private(set) var peakBatchesInFlight = 0
 
     public init(configuration: PipelineConfiguration, makeEncoder: @escaping () throws -> Encoder) {
         precondition(configuration.workers >= 1, "at least one worker")
@@ -36,6 +40,8 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
     var isCancelled: Bool { lock.withLock { cancelled } }
     var shouldStopReading: Bool { lock.withLock { cancelled || stopRequested } }
     func requestStop() { lock.withLock { stopRequested = true } }
+    func batchRead() { lock.withLock { batchesAlive += 1; peakBatchesInFlight = max(peakBatchesInFlight, batchesAlive) } }
+    func batchWritten() { lock.withLock { batchesAlive -= 1 } }
 
     /// Runs the job to the end. On success every output file is under its final name; on any
     /// error none is (temporary files are removed).
@@ -75,6 +81,7 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
                     break
                 }
                 guard let batch = next else { inFlight.signal(); break }
+                batchRead()
                 count += 1
                 workerSlots.wait()
                 workQueue.async {

@@ -41,6 +41,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
         while let b = pending.removeValue(forKey: next) {
             write(b)
             next += 1
+            job.batchWritten()
             inFlight.signal()
         }
         finishIfComplete()
@@ -74,7 +75,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
         summary.targetTokens += b.targetTokens
         summary.rawBytes = b.rawBytesRead
         summary.contentBytes = b.contentBytesRead
-        progress?.update(rawBytes: b.rawBytesRead, records: summary.encoded + summary.skipped, now: monotonicSeconds())
+        progress?.update(rawBytes: b.rawBytesRead, contentBytes: b.contentBytesRead, records: summary.encoded + summary.skipped, now: monotonicSeconds())
     }
 
     private func fail(_ error: PipelineError) {

@@ -18,20 +18,22 @@ struct Progress {
         self.start = start
     }
 
-    mutating func update(rawBytes: Int, records: Int, now: Double) {
+    /// `rawBytes`: read from the inputs (compressed for zstd), compared with the total on disk;
+    /// `contentBytes`: JSONL bytes, for a rate that does not depend on the compression ratio.
+    mutating func update(rawBytes: Int, contentBytes: Int, records: Int, now: Double) {
         guard now - lastDraw >= 0.25 else { return }
         lastDraw = now
         let elapsed = max(now - start, 1e-9)
-        let rate = Double(rawBytes) / elapsed
         var line = "read " + Format.megabytes(rawBytes)
         if let totalBytes, totalBytes > 0 {
             line += " of " + Format.megabytes(totalBytes) + " MB (\(min(100, rawBytes * 100 / totalBytes))%)"
         } else {
             line += " MB"
         }
-        line += " · \(Format.grouped(Int(Double(records) / elapsed))) records/s · " + Format.megabytes(Int(rate)) + " MB/s"
-        if let totalBytes, rate > 0, rawBytes < totalBytes {
-            line += " · ETA " + Format.duration(Double(totalBytes - rawBytes) / rate)
+        line += " · \(Format.grouped(Int(Double(records) / elapsed))) records/s · "
+            + Format.megabytes(Int(Double(contentBytes) / elapsed)) + " MB/s of JSONL"
+        if let totalBytes, rawBytes > 0, rawBytes < totalBytes {
+            line += " · ETA " + Format.duration(elapsed * Double(totalBytes - rawBytes) / Double(rawBytes))
         }
         Self.write("\r\u{1B}[K" + line)
         drawn = true

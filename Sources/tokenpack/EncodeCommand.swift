@@ -112,24 +112,29 @@ struct EncodeCommand: ParsableCommand {
     }
 }
 
-/// SIGINT → cancel the job (it removes its temporary files); a second SIGINT kills at once.
+/// SIGINT, SIGTERM or SIGHUP → cancel the job (it removes its temporary files); a second
+/// signal of the same kind kills the process at once (still nothing under a final name).
 final class Interrupt: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    private let sources: [DispatchSourceSignal]
 
     init(_ handler: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            FileHandle.standardError.write(Data("\ninterrupted, removing temporary files…\n".utf8))
-            signal(SIGINT, SIG_DFL)
-            handler()
+        sources = Self.signals.map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("\ninterrupted, removing temporary files…\n".utf8))
+                signal(sig, SIG_DFL)
+                handler()
+            }
+            source.resume()
+            return source
         }
-        source.resume()
     }
 
     func remove() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for s in sources { s.cancel() }
+        for sig in Self.signals { signal(sig, SIG_DFL) }
     }
 }
 

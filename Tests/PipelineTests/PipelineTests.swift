@@ -172,8 +172,11 @@ func check(prefix: String, against e: Expectation, labels: Bool = true) throws {
         var c = config([a], tmp.path + "/p", workers: 3, batchBytes: 64, batchRecords: 3)
         c.maxBatchesInFlight = 4
         let counter = Concurrency()
-        _ = try EncodeJob(configuration: c) { ByteEncoder(delayMicroseconds: UInt32.random(in: 0 ... 300), concurrency: counter) }.run()
+        let job = EncodeJob(configuration: c) { ByteEncoder(delayMicroseconds: UInt32.random(in: 0 ... 300), concurrency: counter) }
+        _ = try job.run()
         #expect(counter.peak <= 3)
+        #expect(job.peakBatchesInFlight <= 4)
+        #expect(job.peakBatchesInFlight >= 1)
         try check(prefix: tmp.path + "/p", against: want)
     }
 
@@ -285,5 +288,40 @@ func check(prefix: String, against e: Expectation, labels: Bool = true) throws {
         #expect((meta["inputs"] as! [[String: Any]]).map { $0["bytes"] as! Int } == [21])
         #expect((meta["tokenizer"] as! [String: String]) == ["sha256": "abc"])
         #expect(meta["mode"] as? String == "per-turn")
+    }
+}
+
+@Suite struct FormattingTests {
+    @Test func rejectLinesAreJSONWithAwkwardText() throws {
+        let tmp = try TempDir()
+        let dir = tmp.path + "/we\"ird\\dir\u{1}\tname ü"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let p = dir + "/a.jsonl"
+        try Data("nope\n".utf8).write(to: URL(fileURLWithPath: p))
+        struct Rejector: RecordEncoder {
+            var producesLabels: Bool { false }
+            mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordRejection) {
+                throw RecordRejection("bad \"quote\" \\ back\nslash \u{7} bell \u{2028} sep")
+            }
+        }
+        _ = try EncodeJob(configuration: config([p], tmp.path + "/r", workers: 1)) { Rejector() }.run()
+        let rows = try Reference.jsonLines(URL(fileURLWithPath: tmp.path + "/r.rejects.jsonl")) as! [[String: Any]]
+        #expect(rows.count == 1)
+        #expect(rows[0]["file"] as? String == p)
+        #expect(rows[0]["line"] as? Int == 1)
+        #expect(rows[0]["error"] as? String == "bad \"quote\" \\ back\nslash \u{7} bell \u{2028} sep")
+    }
+
+    @Test func numbers() {
+        #expect(Format.grouped(0) == "0")
+        #expect(Format.grouped(999) == "999")
+        #expect(Format.grouped(1_234_567) == "1,234,567")
+        #expect(Format.grouped(-1000) == "-1,000")
+        #expect(Format.fixed(3.14159, digits: 2) == "3.14")
+        #expect(Format.fixed(1234.05, digits: 1) == "1,234.1")
+        #expect(Format.fixed(0.04, digits: 1) == "0.0")
+        #expect(Format.megabytes(243_360) == "0.2")
+        #expect(Format.duration(59.4) == "0:59")
+        #expect(Format.duration(3725) == "1:02:05")
     }
 }
