@@ -59,9 +59,11 @@ public struct InputFile: Sendable, Equatable {
         return out
     }
 
-    /// Size in bytes of the file at `path`, or nil when it cannot be read.
+    /// Size in bytes of the regular file at `path`; nil for pipes, devices and unreadable paths.
     public static func fileSize(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
+              a[.type] as? FileAttributeType == .typeRegular else { return nil }
+        return (a[.size] as? NSNumber)?.intValue
     }
 }
 

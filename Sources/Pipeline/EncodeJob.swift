@@ -22,6 +22,7 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
     private var cancelled = false
     /// Set when the job has failed and reading should stop; guarded by `lock`.
     private var stopRequested = false
+    private var started = false
     /// Batches read and not yet written, and the most there ever were; guarded by `lock`.
     /// The memory bound in numbers: tests check `peakBatchesInFlight <= batchesInFlight`.
     private var batchesAlive = 0
@@ -43,9 +44,13 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
     func batchRead() { lock.withLock { batchesAlive += 1; peakBatchesInFlight = max(peakBatchesInFlight, batchesAlive) } }
     func batchWritten() { lock.withLock { batchesAlive -= 1 } }
 
-    /// Runs the job to the end. On success every output file is under its final name; on any
-    /// error none is (temporary files are removed).
+    /// Runs the job to the end; call once. On success every output file is under its final
+    /// name; on any error none is (temporary files are removed).
     public func run() throws(PipelineError) -> PipelineSummary {
+        lock.withLock {
+            precondition(!started, "EncodeJob.run() called twice")
+            started = true
+        }
         let start = monotonicSeconds()
         var workers: [Worker<Encoder>] = []
         do {

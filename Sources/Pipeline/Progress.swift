@@ -35,20 +35,19 @@ struct Progress {
         if let totalBytes, rawBytes > 0, rawBytes < totalBytes {
             line += " · ETA " + Format.duration(elapsed * Double(totalBytes - rawBytes) / Double(rawBytes))
         }
-        Self.write("\r\u{1B}[K" + line)
+        Self.emit("\r\u{1B}[K" + line)
         drawn = true
     }
 
     /// Erases the progress line so the summary starts on a clean line.
-    func clear() { if drawn { Self.write("\r\u{1B}[K") } }
+    func clear() { if drawn { Self.emit("\r\u{1B}[K") } }
 
-    static func write(_ s: String) {
+    /// One write(2) to stderr: unbuffered, so the line appears at once.
+    static func emit(_ s: String) {
         var bytes = Array(s.utf8)
-        bytes.withUnsafeMutableBytes { _ = Glibc_write(2, $0.baseAddress, $0.count) }
+        bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
     }
 }
-
-private func Glibc_write(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { write(fd, p, n) }
 
 /// Number formatting shared by progress and summary (no Foundation formatters: fixed output).
 enum Format {

@@ -65,6 +65,9 @@ struct EncodeCommand: ParsableCommand {
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
+            throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
+        }
         if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
             throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
         }
