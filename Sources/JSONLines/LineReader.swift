@@ -106,6 +106,7 @@ public final class LineReader {
         sequence += 1
         // Move the unscanned rest (usually one partial line) to the front of the buffer.
         let tail = used - lineStart
+        // SAFETY: lineStart <= used <= buffer.count; copyMemory allows overlap (memmove).
         if tail > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + lineStart, byteCount: tail) }
         used = tail
         lineStart = 0
@@ -153,6 +154,7 @@ public final class LineReader {
 
     private func grow(to capacity: Int) {
         let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        // SAFETY: used <= buffer.count < capacity.
         bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: used)
         buffer.deallocate()
         buffer = bigger

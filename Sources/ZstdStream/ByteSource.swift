@@ -92,6 +92,7 @@ public final class ByteSource {
             inputEnd = 0
         } else if inputEnd == input.count {
             let pending = inputEnd - inputStart
+            // SAFETY: 0 < inputStart <= inputEnd == input.count; copyMemory allows overlap (memmove).
             input.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: pending)
             inputStart = 0
             inputEnd = pending
@@ -108,6 +109,7 @@ public final class ByteSource {
         // The sniffed bytes first; after that, read(2) straight into the caller's buffer.
         if inputStart < inputEnd {
             let n = min(buffer.count, inputEnd - inputStart)
+            // SAFETY: n fits both the caller's buffer and input[inputStart ..< inputEnd].
             buffer.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: n)
             inputStart += n
             return n

@@ -103,6 +103,9 @@ struct EncodeCommand: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+        // The summary goes to stderr with the progress line: both are reports for the person at
+        // the terminal, and stdout stays empty, so `2>log` captures the whole report and
+        // scripts that read stdout never see it mixed with data.
         if !quiet {
             FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: format == .chat).utf8))
         }
