@@ -37,7 +37,7 @@ public final class LineReader {
     private var lineNumber = 1
     /// Content offset (in the current input) of the byte at `lineStart`.
     private var lineOffset = 0
-    /// Raw bytes of inputs already closed, plus the open one's via `current.rawBytesRead`.
+    /// Raw bytes of inputs already closed (the open one adds `current.rawBytesConsumed`).
     private var rawBytesClosed = 0
     private var contentBytesClosed = 0
     private var sequence = 0
@@ -100,7 +100,7 @@ public final class LineReader {
             bytes: Array(UnsafeRawBufferPointer(rebasing: buffer[0 ..< lineStart])),
             records: records,
             blankLines: blank,
-            rawBytesRead: rawBytesClosed + (current?.rawBytesRead ?? 0),
+            rawBytesRead: rawBytesClosed + (current?.rawBytesConsumed ?? 0),
             contentBytesRead: contentBytesClosed + (current?.bytesProduced ?? 0)
         )
         sequence += 1

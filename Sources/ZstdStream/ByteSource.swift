@@ -19,6 +19,9 @@ public final class ByteSource {
     public private(set) var rawBytesRead = 0
     /// Bytes handed out by `read(into:)` so far (decompressed bytes for zstd).
     public private(set) var bytesProduced = 0
+    /// Bytes of the file consumed so far: `rawBytesRead` minus what waits in the input buffer.
+    /// Finer-grained than `rawBytesRead` for progress (one read(2) may hold many MB of content).
+    public var rawBytesConsumed: Int { rawBytesRead - (inputEnd - inputStart) }
 
     private var fd: Int32
     private let ownsDescriptor: Bool

@@ -49,6 +49,7 @@ final class TempDir {
         #expect(try drain(source, chunk: chunk) == plain)
         #expect(source.rawBytesRead == (try Reference.bytes(Reference.data("dev.jsonl.zst"))).count)
         #expect(source.bytesProduced == plain.count)
+        #expect(source.rawBytesConsumed == source.rawBytesRead)
     }
 
     @Test(arguments: [3, 1 << 16])
