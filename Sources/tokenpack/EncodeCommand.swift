@@ -64,6 +64,7 @@ struct EncodeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
