@@ -47,7 +47,9 @@ public final class EncodeRun: @unchecked Sendable {
         do {
             return try path.map { try GLM4.loadTokenizer(vocabularyPath: $0) } ?? GLM4.loadTokenizer()
         } catch {
-            throw .setup(message: "\(path ?? "bundled GLM-4 tokenizer"): \(error)")
+            let text = "\(error)"
+            let source = path ?? "bundled GLM-4 tokenizer"
+            throw .setup(message: text.hasPrefix(source) ? text : "\(source): \(text)")
         }
     }
 
