@@ -90,3 +90,35 @@ func readDataset(_ prefixAndName: String) throws -> [[Int32]] {
         #expect(try dir.files().isEmpty)
     }
 }
+
+@Suite struct InterruptTests {
+    /// SIGINT while records are being encoded: exit 130, and neither final nor temporary files.
+    @Test func sigintLeavesNoFiles() throws {
+        let dir = try Scratch()
+        let dev = try Reference.bytes(Reference.data("dev.jsonl"))
+        let input = dir.path + "/in/big.jsonl"
+        try FileManager.default.createDirectory(atPath: dir.path + "/in", withIntermediateDirectories: true)
+        try Data(Array([[UInt8]](repeating: dev, count: 20).joined())).write(to: URL(fileURLWithPath: input))
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["encode", input, "-o", dir.path + "/out/x", "--workers", "1", "--quiet"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Temporary files appear once the job runs (after the tokenizer has loaded).
+        let deadline = Date().addingTimeInterval(120)
+        var running = false
+        while Date() < deadline && p.isRunning {
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/out"), names.contains(where: { $0.contains(".tmp-") }) {
+                running = true
+                break
+            }
+            usleep(50_000)
+        }
+        #expect(running, "the job finished or never started")
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/out")) == [])
+    }
+}
