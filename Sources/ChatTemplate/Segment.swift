@@ -37,7 +37,7 @@ public enum TemplateToken: UInt8, Sendable, CaseIterable {
 /// per-turn loss flag of the message the segment belongs to (unused in last-turn mode).
 /// `start..<end`: the text's bytes in `RenderedConversation.bytes` (empty for specials).
 public struct Segment: Sendable, Equatable {
-    @usableFromInline var specialRaw: UInt8
+    var specialRaw: UInt8
     public var trainable: Bool
     public var start: UInt32
     public var end: UInt32

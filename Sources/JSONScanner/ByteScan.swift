@@ -2,8 +2,8 @@
 // Measured on dev.jsonl: string decoding was the largest share of rendering while scanning
 // byte by byte.
 
-@usableFromInline let ones: UInt64 = 0x0101_0101_0101_0101
-@usableFromInline let highs: UInt64 = 0x8080_8080_8080_8080
+let ones: UInt64 = 0x0101_0101_0101_0101
+let highs: UInt64 = 0x8080_8080_8080_8080
 
 /// High bit set in each byte of `v` that is zero (exact for the lowest such byte, which is all
 /// the callers use: they only ask whether there is one).
