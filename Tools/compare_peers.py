@@ -27,7 +27,7 @@ noise of a shared machine falls on all of them alike; the median is reported):
       encode_batch_fast on all cores.
   bpe-openai (rust-gems `bpe` crate's Python package) on its cl100k vocabulary, beside
       tiktoken built from the same cl100k ranks (read from bpe-openai's bundled
-      cl100k_base.tiktoken.gz, since tiktoken's own download is not needed); ids checked.
+      cl100k_base.tiktoken.gz: no download, which is not reachable offline); ids checked.
   official pipeline: glm4_reference.Reference.process_conversation (json.loads + template +
       tokenize + labels, max lengths 512/512, output not written), 1 process.
   Tokenpack: `tokenpack bench INPUT --workers N --repeat K --json [--format text]` at 1 worker
@@ -706,10 +706,11 @@ def markdown(machine, settings, corpora, peers, checks, notes):
                f"pipeline {fmt(ratio_of(ppn, pp1), 2)}× (target ≥ 1.8×; tiktoken batch "
                f"{fmt(ratio_of(by.get('tiktoken-batch'), base_t), 2)}×, threads "
                f"{fmt(ratio_of(by.get('tiktoken-threads'), base_t), 2)}×)")
-    notes_all = list(notes)
+    notes_all, by_note = list(notes), {}
     for p in peers:
         if p.note:
-            notes_all.append(f"{p.label}, {unit(p)}: {p.note}")
+            by_note.setdefault(p.note, []).append(f"{p.label}, {unit(p)}")
+    notes_all += [f"{'; '.join(names)}: {note}" for note, names in by_note.items()]
     if notes_all:
         out.append("")
         out.append("Notes:")
@@ -838,7 +839,7 @@ def main(argv=None):
     cores = args.threads or machine["cores"]
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb,
+    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb, "hf_mb": args.hf_mb,
                 "repeat": args.repeat, "threads": cores, "quick": args.quick,
                 "vocab": str(args.vocab), "vocab_sha256": sha256(args.vocab)}
     notes, checks = [], []
