@@ -34,7 +34,7 @@ noise of a shared machine falls on all of them alike; the median is reported):
       and all cores; the `tokenize` stage on the text corpus, the `pipeline` stage on chat.
 
 Output: a Markdown table on stdout, --out/results.json (raw seconds of every run) and a bar
-chart (--chart, default docs/benchmarks.png). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
+chart (--chart, default docs/benchmarks.png; --quick writes it to --out instead). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
 of the documents, chat MB the bytes of the JSONL input.
 
 Needs: pip install tiktoken tokenizers transformers bpe-openai matplotlib
@@ -819,7 +819,9 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=None, help="'all cores' (default: CPUs available)")
     ap.add_argument("--quick", action="store_true", help="smoke test: 4 MB text, 4 MB chat, 1 run")
     ap.add_argument("--out", default=str(REPO / "out" / "peers"), help="scratch dir (default out/peers)")
-    ap.add_argument("--chart", default=str(REPO / "docs" / "benchmarks.png"))
+    ap.add_argument("--chart", default=None,
+                    help="chart path (default docs/benchmarks.png; with --quick, OUT/benchmarks.png so a "
+                         "smoke test never replaces the README's chart)")
     ap.add_argument("--reference", default=None,
                     help="reference kit (default: TOKENPACK_REFERENCE or ../shared/reference)")
     ap.add_argument("--vocab", default=str(BUNDLED_VOCAB), help="GLM-4 tokenizer.model")
@@ -839,6 +841,8 @@ def main(argv=None):
     cores = args.threads or machine["cores"]
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.chart is None:
+        args.chart = str(out_dir / "benchmarks.png") if args.quick else str(REPO / "docs" / "benchmarks.png")
     settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb, "hf_mb": args.hf_mb,
                 "repeat": args.repeat, "threads": cores, "quick": args.quick,
                 "vocab": str(args.vocab), "vocab_sha256": sha256(args.vocab)}
