@@ -44,15 +44,20 @@ let package = Package(
             dependencies: ["Tokenizer"],
             resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
         ),
+        // Human-readable views of a written dataset: decoded text with targets marked, token tables.
+        .target(name: "Inspect", dependencies: ["PackedFormat", "Tokenizer"]),
         // Ordered parallel workers, progress, errors and rejects: the encode job.
         .target(
             name: "Pipeline",
             dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "GLM4"]
         ),
+        // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
+        // Tools/check_unicode_agreement.py (not a product; not installed).
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
-                "Pipeline", "PackedFormat", "Tokenizer", "GLM4",
+                "Pipeline", "PackedFormat", "Tokenizer", "GLM4", "Inspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +71,8 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
-        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "TestSupport"]),
+        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )

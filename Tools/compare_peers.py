@@ -27,14 +27,14 @@ noise of a shared machine falls on all of them alike; the median is reported):
       encode_batch_fast on all cores.
   bpe-openai (rust-gems `bpe` crate's Python package) on its cl100k vocabulary, beside
       tiktoken built from the same cl100k ranks (read from bpe-openai's bundled
-      cl100k_base.tiktoken.gz, since tiktoken's own download is not needed); ids checked.
+      cl100k_base.tiktoken.gz: no download, which is not reachable offline); ids checked.
   official pipeline: glm4_reference.Reference.process_conversation (json.loads + template +
       tokenize + labels, max lengths 512/512, output not written), 1 process.
   Tokenpack: `tokenpack bench INPUT --workers N --repeat K --json [--format text]` at 1 worker
       and all cores; the `tokenize` stage on the text corpus, the `pipeline` stage on chat.
 
 Output: a Markdown table on stdout, --out/results.json (raw seconds of every run) and a bar
-chart (--chart, default docs/benchmarks.png). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
+chart (--chart, default docs/benchmarks.png; --quick writes it to --out instead). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
 of the documents, chat MB the bytes of the JSONL input.
 
 Needs: pip install tiktoken tokenizers transformers bpe-openai matplotlib
@@ -337,6 +337,19 @@ def split(items, n):
     return out
 
 
+def prefix(docs, mb):
+    """The first documents of `docs` adding up to >= mb MB (the whole list if it is smaller).
+    The corpus is a cycle of ~1.2 MB of distinct text, so any prefix past one cycle has the
+    same mix of documents and MB/s stay comparable."""
+    out, total = [], 0
+    for d in docs:
+        if total >= mb * MB:
+            break
+        out.append(d)
+        total += len(d.encode("utf-8"))
+    return out
+
+
 def chunks(items, size):
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -454,10 +467,12 @@ def hf_peers(vocab_path, enc, docs, base_docs, cores, cache_dir, checks):
         finally:
             os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
-    peers = [Peer("hf-1t", "text", "HF tokenizers encode", "GLM-4", 1, docs,
-                  each(lambda d: tok.encode(d, add_special_tokens=False).ids), note=flag),
-             Peer("hf-batch", "text", "HF tokenizers encode_batch_fast", "GLM-4", cores, docs, batch,
-                  note=("; ".join(x for x in (flag, f"batches of {BATCH_DOCS} documents") if x)))]
+    one = Peer("hf-1t", "text", "HF tokenizers encode", "GLM-4", 1, docs,
+               each(lambda d: tok.encode(d, add_special_tokens=False).ids))
+    sub = f"timed on the first {len(docs):,} documents of the text corpus ({one.bytes / MB:.1f} MB)"
+    one.note = "; ".join(x for x in (flag, sub) if x)
+    peers = [one, Peer("hf-batch", "text", "HF tokenizers encode_batch_fast", "GLM-4", cores, docs, batch,
+                       note="; ".join(x for x in (flag, sub, f"batches of {BATCH_DOCS} documents") if x))]
     if flag:
         for p in peers:
             p.status = "flagged"
@@ -483,7 +498,9 @@ def cl100k_peers(docs, base_docs, checks):
     flag = "" if check["ok"] else f"FLAGGED: ids differ from tiktoken on {check['mismatched_documents']} documents"
     peers = [Peer("tiktoken-cl100k-1t", "text", "tiktoken encode_ordinary", "cl100k", 1, docs,
                   each(tt.encode_ordinary)),
-             Peer("bpe-openai-1t", "text", "bpe-openai encode", "cl100k", 1, docs, each(bpe.encode), note=flag)]
+             Peer("bpe-openai-1t", "text", "bpe-openai encode", "cl100k", 1, docs, each(bpe.encode),
+                  note="; ".join(x for x in (flag, "the Rust tokenizer (bpe_openai._bindings), without "
+                                                   "the Python wrapper's per-call copies") if x))]
     if flag:
         peers[1].status = "flagged"
     return peers
@@ -511,18 +528,29 @@ def official_peer(ref, ref_dir, lines):
 # Tokenpack
 # --------------------------------------------------------------------------------------------
 
-def tokenpack_binary(args):
+def tokenpack_binary(args, notes):
+    """(path or None, why not). Builds the release binary when it is missing (or always with
+    --build; the build is incremental), before any timing starts."""
     path = Path(args.tokenpack) if args.tokenpack else REPO / ".build" / "release" / "tokenpack"
-    if path.is_file():
-        return path, None
-    if args.tokenpack or args.no_build:
+    if not args.tokenpack and (args.build or (not path.is_file() and not args.no_build)):
+        print("swift build -c release --product tokenpack ...", file=sys.stderr, flush=True)
+        p = subprocess.run(["swift", "build", "-c", "release", "--product", "tokenpack"], cwd=REPO,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if p.returncode != 0:
+            tail = p.stdout.strip().splitlines()[-1:] or ["?"]
+            return None, f"release build failed: {tail[0][:160]}"
+    if not path.is_file():
         return None, f"binary not found at {path}"
-    print(f"building {path} (swift build -c release --product tokenpack) ...", file=sys.stderr)
-    p = subprocess.run(["swift", "build", "-c", "release", "--product", "tokenpack"], cwd=REPO,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0 or not path.is_file():
-        tail = p.stdout.strip().splitlines()[-1:] or ["?"]
-        return None, f"release build failed: {tail[0][:160]}"
+    if not args.tokenpack:
+        newest = max((f.stat().st_mtime for f in (REPO / "Sources").rglob("*.swift")), default=0)
+        if path.stat().st_mtime < newest:
+            notes.append(f"{path} is older than Sources/ (run with --build to rebuild it first)")
+    try:
+        v = subprocess.run([str(path), "--version"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           text=True, timeout=30).stdout.strip()
+        notes.append(f"tokenpack {v or '(no --version output)'} at {path}")
+    except (OSError, subprocess.TimeoutExpired):
+        pass
     return path, None
 
 
@@ -537,7 +565,7 @@ def tokenpack_bench(binary, inputs, workers, repeat, text_format):
         raise Skip(f"`{' '.join(cmd[1:])}` timed out")
     if p.returncode != 0:
         err = (p.stderr.strip().splitlines() or [f"exit {p.returncode}"])[0]
-        raise Skip(f"`tokenpack bench` failed ({err[:160]})")
+        raise Skip(f"`tokenpack bench … --json` failed, is `bench` in this build? ({err[:160]})")
     try:
         shown = ["tokenpack", "bench", *(Path(i).name for i in inputs), *cmd[2 + len(inputs):]]
         return json.loads(p.stdout), " ".join(shown)
@@ -579,8 +607,16 @@ def fmt(x, nd=1):
     return "—" if x is None else f"{x:,.{nd}f}"
 
 
+def baseline(p, by):
+    """The row a ratio is taken against: tiktoken 1 thread on the same vocabulary for text,
+    the official pipeline for chat."""
+    if p.group == "chat":
+        return by.get("official-1p")
+    return by.get("tiktoken-cl100k-1t" if p.vocab == "cl100k" else "tiktoken-1t")
+
+
 def ratio_of(p, base):
-    a, b = p.summary(), base.summary() if base else None
+    a, b = (p.summary() if p else None), (base.summary() if base else None)
     if not a or not b:
         return None
     return a["median"] / b["median"]
@@ -601,7 +637,7 @@ def markdown(machine, settings, corpora, peers, checks, notes):
     out.append(f"Tokenizer, text corpus: {t['documents']:,} documents, {t['bytes'] / MB:.1f} MB "
                f"(UTF-8 text fed to the tokenizer).")
     out.append("")
-    out.append("| peer | vocabulary | threads | MB/s (median) | min–max | MB per CPU-s | vs tiktoken 1 thread |")
+    out.append("| peer | vocabulary | threads | MB/s (median) | min–max | MB per CPU-s | vs tiktoken 1 thread, same vocabulary |")
     out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for p in peers:
         if p.group != "text":
@@ -612,7 +648,7 @@ def markdown(machine, settings, corpora, peers, checks, notes):
             out.append(f"| {name} | {p.vocab} | {p.threads} | skipped | | | |")
             continue
         cpu = p.bytes / statistics.median(p.cpu_seconds) / MB if p.cpu_seconds else None
-        r = ratio_of(p, base_t)
+        r = ratio_of(p, baseline(p, by))
         out.append(f"| {name} | {p.vocab} | {p.threads} | {fmt(s['median'])} | "
                    f"{fmt(s['min'])}–{fmt(s['max'])} | {fmt(cpu)} | {fmt(r, 2)}× |")
     out.append("")
@@ -650,7 +686,7 @@ def markdown(machine, settings, corpora, peers, checks, notes):
                 out.append(f"| {p.group} | {p.threads} | {st['name']} | {fmt(statistics.median(rates))} | "
                            f"{fmt(min(rates))}–{fmt(max(rates))} | {fmt(tps, 2)} |")
     out.append("")
-    out.append("Checks:")
+    out.append("Checks:" if checks else "Checks: none ran.")
     for ch in checks:
         mark = "ok" if ch["ok"] else "MISMATCH"
         line = (f"- {ch['check']}: {mark}, {ch['documents']:,} distinct documents, "
@@ -670,10 +706,11 @@ def markdown(machine, settings, corpora, peers, checks, notes):
                f"pipeline {fmt(ratio_of(ppn, pp1), 2)}× (target ≥ 1.8×; tiktoken batch "
                f"{fmt(ratio_of(by.get('tiktoken-batch'), base_t), 2)}×, threads "
                f"{fmt(ratio_of(by.get('tiktoken-threads'), base_t), 2)}×)")
-    notes_all = list(notes)
+    notes_all, by_note = list(notes), {}
     for p in peers:
         if p.note:
-            notes_all.append(f"{p.label}, {unit(p)}: {p.note}")
+            by_note.setdefault(p.note, []).append(f"{p.label}, {unit(p)}")
+    notes_all += [f"{'; '.join(names)}: {note}" for note, names in by_note.items()]
     if notes_all:
         out.append("")
         out.append("Notes:")
@@ -709,7 +746,7 @@ def chart(path, machine, settings, peers):
 
     by = {p.key: p for p in peers}
     groups = [("text", "tiktoken-1t", [(4, "floor"), (10, "goal")],
-               "Tokenizer on text: MB/s of UTF-8 text (× = vs tiktoken, 1 thread, GLM-4 vocabulary)"),
+               "Tokenizer on text: MB/s of UTF-8 text (× = vs tiktoken, 1 thread, same vocabulary)"),
               ("chat", "official-1p", [(8, "floor"), (20, "goal")],
                "End to end on chat JSONL: MB/s of JSONL (× = vs the official pipeline)")]
     heights = [max(1, sum(1 for p in peers if p.group == g[0])) + 1.5 for g in groups]
@@ -745,7 +782,7 @@ def chart(path, machine, settings, peers):
                 top = max(top, x)
         for yi, p, v, hi in zip(y, rows, vals, err_hi):
             s = p.summary()
-            r = ratio_of(p, base)
+            r = ratio_of(p, baseline(p, by))
             txt = "  skipped" if s is None else f"  {v:,.1f}" + (f" ({r:.2f}×)" if r is not None else "")
             ax.text(v + hi, yi, txt, va="center", fontsize=7)
         ax.set_xlim(0, top * 1.18)
@@ -776,20 +813,26 @@ def main(argv=None):
     ap.add_argument("--chat-mb", type=float, default=40, help="chat corpus size in MB (default 40)")
     ap.add_argument("--official-mb", type=float, default=20,
                     help="MB of the chat corpus the official pipeline is timed on (default 20)")
+    ap.add_argument("--hf-mb", type=float, default=20,
+                    help="MB of the text corpus HF tokenizers is timed on (default 20; it runs ~3.5 MB/s)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per peer, median reported (default 3)")
     ap.add_argument("--threads", type=int, default=None, help="'all cores' (default: CPUs available)")
     ap.add_argument("--quick", action="store_true", help="smoke test: 4 MB text, 4 MB chat, 1 run")
     ap.add_argument("--out", default=str(REPO / "out" / "peers"), help="scratch dir (default out/peers)")
-    ap.add_argument("--chart", default=str(REPO / "docs" / "benchmarks.png"))
+    ap.add_argument("--chart", default=None,
+                    help="chart path (default docs/benchmarks.png; with --quick, OUT/benchmarks.png so a "
+                         "smoke test never replaces the README's chart)")
     ap.add_argument("--reference", default=None,
                     help="reference kit (default: TOKENPACK_REFERENCE or ../shared/reference)")
     ap.add_argument("--vocab", default=str(BUNDLED_VOCAB), help="GLM-4 tokenizer.model")
     ap.add_argument("--tokenpack", default=None, help="tokenpack binary (default .build/release/tokenpack)")
     ap.add_argument("--no-build", action="store_true", help="do not build tokenpack when it is missing")
+    ap.add_argument("--build", action="store_true",
+                    help="run `swift build -c release --product tokenpack` first even if the binary exists")
     ap.add_argument("--skip", default="", help=f"comma-separated peers to leave out: {','.join(PEER_GROUPS)}")
     args = ap.parse_args(argv)
     if args.quick:
-        args.mb, args.chat_mb, args.official_mb, args.repeat = 4, 4, 2, 1
+        args.mb, args.chat_mb, args.official_mb, args.hf_mb, args.repeat = 4, 4, 2, 2, 1
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if skip - set(PEER_GROUPS):
         ap.error(f"unknown --skip {sorted(skip - set(PEER_GROUPS))}; choose from {PEER_GROUPS}")
@@ -798,7 +841,9 @@ def main(argv=None):
     cores = args.threads or machine["cores"]
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb,
+    if args.chart is None:
+        args.chart = str(out_dir / "benchmarks.png") if args.quick else str(REPO / "docs" / "benchmarks.png")
+    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb, "hf_mb": args.hf_mb,
                 "repeat": args.repeat, "threads": cores, "quick": args.quick,
                 "vocab": str(args.vocab), "vocab_sha256": sha256(args.vocab)}
     notes, checks = [], []
@@ -813,6 +858,8 @@ def main(argv=None):
         sys.exit(f"{args.vocab} differs from {ref_dir / 'tokenizer.model'}")
 
     log = lambda m: print(f"[{time.perf_counter() - started:6.1f}s] {m}", file=sys.stderr, flush=True)
+    if "tokenpack" not in skip:
+        binary, why = tokenpack_binary(args, notes)
     log("building corpora")
     docs, base_docs, official_lines, corpora = build_corpora(args, ref_dir, out_dir)
     if corpora["text"]["documents_with_special_token_text"]:
@@ -830,7 +877,7 @@ def main(argv=None):
     if "hf" not in skip:
         log("HF tokenizers: converting and checking ids")
         try:
-            peers += hf_peers(Path(args.vocab), enc, docs, base_docs, cores, out_dir, checks)
+            peers += hf_peers(Path(args.vocab), enc, prefix(docs, args.hf_mb), base_docs, cores, out_dir, checks)
         except Skip as e:
             peers += [skipped("hf-1t", "text", "HF tokenizers encode", "GLM-4", 1, str(e))]
     if "cl100k" not in skip:
@@ -851,14 +898,15 @@ def main(argv=None):
     for p in live:
         p.warm_up()
     for r in range(args.repeat):
-        for p in live:
+        # Rotate the order each round so no peer always runs right after the same neighbour.
+        k = r % len(live) if live else 0
+        for p in live[k:] + live[:k]:
             log(f"round {r + 1}/{args.repeat}: {p.label} ({p.threads})")
             p.time_once()
             s = p.rates()[-1]
             log(f"    {s:.2f} MB/s")
 
     if "tokenpack" not in skip:
-        binary, why = tokenpack_binary(args)
         text_in, chat_in = corpora["text"]["path"], corpora["chat"]["path"]
         for key, group, label, inp, w, fmt_text, st in (
                 ("tokenpack-tok-1", "text", "Tokenpack tokenize", text_in, 1, True, "tokenize"),
@@ -873,11 +921,13 @@ def main(argv=None):
             if tt and p.bytes != tt.bytes:
                 notes.append(f"Tokenpack tokenize stage saw {p.bytes:,} bytes, the Python peers {tt.bytes:,}")
 
-    # Same vocabulary, same input: every GLM-4 text peer must produce the same token count.
-    counts = {p.label + f" ({p.threads})": p.tokens for p in peers
-              if p.group == "text" and p.vocab == "GLM-4" and p.tokens is not None}
+    # Same vocabulary, same input: every GLM-4 text peer must produce the same token count
+    # (for Tokenpack this is a parity check on the whole corpus).
+    full = next((p.bytes for p in peers if p.key == "tiktoken-1t"), None)
+    counts = {f"{p.label}, {unit(p)}": p.tokens for p in peers if p.group == "text" and p.vocab == "GLM-4"
+              and p.tokens is not None and p.bytes == full}
     if len(set(counts.values())) > 1:
-        notes.append(f"token counts differ between GLM-4 text peers: {counts}")
+        notes.append(f"token counts differ between GLM-4 text peers on the same input: {counts}")
 
     load1 = os.getloadavg()
     if max(load0[0], load1[0]) > 0.5 * machine["cores"]:

@@ -2,15 +2,20 @@
 /// such pair in the vocabulary: the only question tiktoken's merge loop asks ("what is the rank
 /// of these two adjacent parts joined?"), answered without touching any bytes.
 ///
-/// Layout: `slots` (UInt64, 8 bytes each, a power of two ≥ 2.5 × pair count; GLM-4 has 318,088
-/// pairs → 1,048,576 slots, 8 MB): 0 = empty, else `left << 42 | right << 21 | (merged + 1)`,
-/// 21 bits each (so ids must be < 2^21 - 1, checked at load). Slot index = hash of
-/// `left << 21 | right`; linear probing, load ≤ 0.4.
+/// Layout:
+/// - `slots` (UInt64, 8 bytes each, a power of two ≥ 1.6 × pair count; GLM-4 has 318,088
+///   pairs → 524,288 slots, 4 MB, load 0.61): 0 = empty, else `left << 42 | right << 21 |
+///   (merged + 1)`, 21 bits each (so ids must be < 2^21 - 1, checked at load). Slot index =
+///   hash of `left << 21 | right`; linear probing.
+/// - `bytePairs` (Int32, 65,536 entries, 256 KB): `bytePairs[a << 8 | b]` = merged id of the
+///   single-byte tokens a and b, or `none`. The first round of every merge asks only about
+///   byte pairs, so this dense table answers most questions without hashing.
 /// Invariant: `merged` < token count, and bytes(merged) == bytes(left) + bytes(right).
 final class PairTable: @unchecked Sendable {
     // @unchecked Sendable: immutable after init.
     let slots: FixedBuffer<UInt64>
     let mask: Int
+    let bytePairs: FixedBuffer<Int32>
     /// Returned when two parts do not join into a token; above every real rank.
     static let none: Int32 = .max
 
@@ -30,13 +35,20 @@ final class PairTable: @unchecked Sendable {
             }
         }
         var capacity = 1024
-        while capacity < pairs.count * 5 / 2 { capacity <<= 1 }
+        while capacity < pairs.count * 8 / 5 { capacity <<= 1 }
         mask = capacity - 1
         slots = FixedBuffer(count: capacity, repeating: 0)
         for (key, slot) in pairs {
             var i = PairTable.index(key) & mask
             while slots.base[i] != 0 { i = (i + 1) & mask }
             slots.base[i] = slot
+        }
+        bytePairs = FixedBuffer(count: 65536, repeating: PairTable.none)
+        for a in 0..<256 {
+            for b in 0..<256 {
+                let m = merged(tokens.byteID.base[a], tokens.byteID.base[b])
+                bytePairs.base[a << 8 | b] = m
+            }
         }
     }
 

@@ -63,8 +63,12 @@ public struct TokenEncoder {
                 ids.append(tokens.byteID.base[Int(p[i])])
             } else if let id = tokens.lookup(p + i, len) {
                 ids.append(id)
-            } else {
+            } else if len > PieceCache.maxPieceLength {
                 scratch.merge(p + i, len, tokens: tokens, pairs: t.pairs, into: &ids)
+            } else if !scratch.cache.lookup(p + i, len, into: &ids) {
+                let before = ids.count
+                scratch.merge(p + i, len, tokens: tokens, pairs: t.pairs, into: &ids)
+                scratch.cache.insert(p + i, len, ids: ids, from: before)
             }
             i = e
         }
@@ -90,70 +94,5 @@ extension Tokenizer {
             i += 1
         }
         return nil
-    }
-}
-
-/// Buffers for tiktoken's merge loop on one piece.
-///
-/// Layout (both `capacity` entries, 4 bytes each): `parts[k]` is the id of the k-th part of the
-/// piece (initially its bytes), `ranks[k]` the id of parts k and k+1 joined, or `PairTable.none`.
-/// Invariant during a merge of m parts: parts[0..<m] are valid ids and ranks[0..<m-1] match them.
-final class MergeScratch {
-    var parts: UnsafeMutablePointer<Int32>
-    var ranks: UnsafeMutablePointer<Int32>
-    var capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        parts = .allocate(capacity: capacity)
-        ranks = .allocate(capacity: capacity)
-    }
-
-    deinit {
-        parts.deallocate()
-        ranks.deallocate()
-    }
-
-    private func reserve(_ n: Int) {
-        if n <= capacity { return }
-        var c = capacity
-        while c < n { c *= 2 }
-        parts.deallocate()
-        ranks.deallocate()
-        parts = .allocate(capacity: c)
-        ranks = .allocate(capacity: c)
-        capacity = c
-    }
-
-    /// tiktoken's `byte_pair_merge`: repeatedly join the adjacent pair whose joined token has the
-    /// lowest rank (leftmost on ties) until no adjacent pair is a token; appends the parts' ids.
-    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
-        reserve(n)
-        let parts = self.parts, ranks = self.ranks
-        // SAFETY (whole function): n ≤ capacity; all indices below are < m ≤ n.
-        for k in 0..<n { parts[k] = tokens.byteID.base[Int(p[k])] }
-        for k in 0..<(n - 1) { ranks[k] = pairs.merged(parts[k], parts[k + 1]) }
-        var m = n
-        while m > 1 {
-            var best = PairTable.none
-            var at = 0
-            for k in 0..<(m - 1) where ranks[k] < best {
-                best = ranks[k]
-                at = k
-            }
-            if best == PairTable.none { break }
-            parts[at] = best
-            // Remove part at+1; ranks[at] is recomputed below, ranks after it move down with the parts.
-            var k = at + 1
-            while k < m - 1 {
-                parts[k] = parts[k + 1]
-                if k < m - 2 { ranks[k] = ranks[k + 1] }
-                k += 1
-            }
-            m -= 1
-            if at > 0 { ranks[at - 1] = pairs.merged(parts[at - 1], parts[at]) }
-            if at < m - 1 { ranks[at] = pairs.merged(parts[at], parts[at + 1]) }
-        }
-        for k in 0..<m { ids.append(parts[k]) }
     }
 }

@@ -1,0 +1,189 @@
+/// Per-encoder buffers for tiktoken's merge loop, plus the encoder's caches.
+///
+/// Layout (each `capacity` entries, 4 bytes each): `parts[k]` is the id of the k-th part of the
+/// piece (initially its bytes), `ranks[k]` the id of parts k and k+1 joined, or `PairTable.none`.
+/// For long pieces also `next`/`prev` (linked list over byte positions, -1 = none) and `heap`
+/// (`3 × capacity` UInt64 entries, `rank << 32 | position`).
+final class MergeScratch {
+    private(set) var capacity: Int
+    private var parts: UnsafeMutablePointer<Int32>
+    private var ranks: UnsafeMutablePointer<Int32>
+    private var next: UnsafeMutablePointer<Int32>
+    private var prev: UnsafeMutablePointer<Int32>
+    private var heap: UnsafeMutablePointer<UInt64>
+    /// A direct-mapped cache of `PairTable.merged` (16,384 entries, 8 bytes each, 128 KB):
+    /// entry = `key << 21 | (merged + 1)` (0 for none), `UInt64.max` = empty; index = hash of key.
+    private let pairCache: UnsafeMutablePointer<UInt64>
+    private static let pairCacheBits = 14
+    let cache = PieceCache()
+
+    /// Pieces longer than this merge with a heap (O(n log n)) instead of tiktoken's
+    /// rescan-for-the-minimum loop (O(n²), faster for short pieces).
+    static let heapThreshold = 128
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        parts = .allocate(capacity: capacity)
+        ranks = .allocate(capacity: capacity)
+        next = .allocate(capacity: capacity)
+        prev = .allocate(capacity: capacity)
+        heap = .allocate(capacity: 3 * capacity)
+        pairCache = .allocate(capacity: 1 << MergeScratch.pairCacheBits)
+        pairCache.initialize(repeating: .max, count: 1 << MergeScratch.pairCacheBits)
+    }
+
+    deinit {
+        parts.deallocate()
+        ranks.deallocate()
+        next.deallocate()
+        prev.deallocate()
+        heap.deallocate()
+        pairCache.deallocate()
+    }
+
+    private func reserve(_ n: Int) {
+        if n <= capacity { return }
+        var c = capacity
+        while c < n { c *= 2 }
+        for buffer in [parts, ranks, next, prev] { buffer.deallocate() }
+        heap.deallocate()
+        parts = .allocate(capacity: c)
+        ranks = .allocate(capacity: c)
+        next = .allocate(capacity: c)
+        prev = .allocate(capacity: c)
+        heap = .allocate(capacity: 3 * c)
+        capacity = c
+    }
+
+    @inline(__always)
+    private func cachedMerge(_ left: Int32, _ right: Int32, _ pairs: PairTable) -> Int32 {
+        let key = UInt64(UInt32(bitPattern: left)) << 21 | UInt64(UInt32(bitPattern: right))
+        let i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - UInt64(MergeScratch.pairCacheBits)))
+        // SAFETY: i < 2^pairCacheBits.
+        let e = pairCache[i]
+        if e >> 21 == key {
+            let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
+            return v == 0 ? PairTable.none : v - 1
+        }
+        let m = pairs.merged(left, right)
+        pairCache[i] = key << 21 | (m == PairTable.none ? 0 : UInt64(m + 1))
+        return m
+    }
+
+    /// tiktoken's `byte_pair_merge`: repeatedly join the adjacent pair whose joined token has the
+    /// lowest rank (leftmost on ties) until no adjacent pair is a token; appends the parts' ids.
+    /// `n` ≥ 2.
+    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
+        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, pairs: pairs, into: &ids) }
+        reserve(n)
+        let parts = self.parts, ranks = self.ranks
+        let bytePairs = pairs.bytePairs.base
+        // SAFETY (whole function): n ≤ capacity; all indices below are < m ≤ n; a byte pair
+        // indexes bytePairs' 65,536 entries; byteID has 256.
+        for k in 0..<n { parts[k] = tokens.byteID.base[Int(p[k])] }
+        for k in 0..<(n - 1) { ranks[k] = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])] }
+        var m = n
+        while m > 1 {
+            var best = PairTable.none
+            var at = 0
+            for k in 0..<(m - 1) where ranks[k] < best {
+                best = ranks[k]
+                at = k
+            }
+            if best == PairTable.none { break }
+            parts[at] = best
+            // Remove part at+1; ranks[at] is recomputed below, ranks after it move down with the parts.
+            var k = at + 1
+            while k < m - 1 {
+                parts[k] = parts[k + 1]
+                if k < m - 2 { ranks[k] = ranks[k + 1] }
+                k += 1
+            }
+            m -= 1
+            if at > 0 { ranks[at - 1] = cachedMerge(parts[at - 1], parts[at], pairs) }
+            if at < m - 1 { ranks[at] = cachedMerge(parts[at], parts[at + 1], pairs) }
+        }
+        for k in 0..<m { ids.append(parts[k]) }
+    }
+
+    /// The same merge order with a min-heap of (rank, position) over a linked list of parts:
+    /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
+    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
+        reserve(n)
+        let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
+        let bytePairs = pairs.bytePairs.base
+        var heapCount = 0
+        // SAFETY (whole function): positions are < n ≤ capacity; the heap receives at most
+        // n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
+        func push(_ key: UInt64) {
+            var i = heapCount
+            heapCount += 1
+            while i > 0 {
+                let parent = (i - 1) >> 1
+                if heap[parent] <= key { break }
+                heap[i] = heap[parent]
+                i = parent
+            }
+            heap[i] = key
+        }
+        func pop() -> UInt64 {
+            let top = heap[0]
+            heapCount -= 1
+            let last = heap[heapCount]
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                if child >= heapCount { break }
+                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
+                if heap[child] >= last { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = last
+            return top
+        }
+        for k in 0..<n {
+            part[k] = tokens.byteID.base[Int(p[k])]
+            next[k] = Int32(k + 1)
+            prev[k] = Int32(k - 1)
+        }
+        next[n - 1] = -1
+        for k in 0..<(n - 1) {
+            let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
+            rank[k] = r
+            if r != PairTable.none { push(UInt64(r) << 32 | UInt64(k)) }
+        }
+        rank[n - 1] = PairTable.none
+        while heapCount > 0 {
+            let top = pop()
+            let k = Int(top & 0xFFFF_FFFF)
+            let r = Int32(truncatingIfNeeded: top >> 32)
+            // Stale: part k was absorbed by its left neighbour (part = -1) or its pair changed.
+            if part[k] < 0 || rank[k] != r { continue }
+            let j = Int(next[k])
+            part[k] = r
+            part[j] = -1
+            let after = next[j]
+            next[k] = after
+            if after >= 0 {
+                prev[Int(after)] = Int32(k)
+                let nr = cachedMerge(r, part[Int(after)], pairs)
+                rank[k] = nr
+                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(k)) }
+            } else {
+                rank[k] = PairTable.none
+            }
+            let before = Int(prev[k])
+            if before >= 0 {
+                let nr = cachedMerge(part[before], r, pairs)
+                rank[before] = nr
+                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
+            }
+        }
+        var k = 0
+        while k >= 0 {
+            ids.append(part[k])
+            k = Int(next[k])
+        }
+    }
+}

@@ -1,0 +1,114 @@
+// Drives the tokenizer for the Tools/ scripts: a single-thread throughput benchmark and a
+// binary encode stream for checking against tiktoken. Not part of the tokenpack CLI.
+//
+//   tokenizer-bench bench <corpus> [runs]   corpus: documents separated by NUL bytes; prints one JSON line
+//   tokenizer-bench stream [--specials]     stdin: (u32 LE length, bytes)*; stdout: (u32 LE count, i32 LE ids)*
+//   tokenizer-bench load [runs]             vocabulary load time only
+import Foundation
+import GLM4
+import Tokenizer
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)  // CPU time: the machine may be shared
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func timedLoad() -> (Tokenizer, Double) {
+    let t0 = now()
+    do {
+        let tok = try GLM4.loadTokenizer()
+        return (tok, now() - t0)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+let args = CommandLine.arguments
+guard args.count >= 2 else { fail("usage: tokenizer-bench bench <corpus> [runs] | stream [--specials] | load [runs]") }
+
+switch args[1] {
+case "load":
+    let runs = args.count > 2 ? Int(args[2]) ?? 5 : 5
+    var times: [Double] = []
+    for _ in 0..<runs { times.append(timedLoad().1) }
+    print("{\"load_ms\":[\(times.map { String(format: "%.1f", $0 * 1000) }.joined(separator: ","))]}")
+
+case "bench":
+    guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read corpus") }
+    let runs = args.count > 3 ? Int(args[3]) ?? 3 : 3
+    let (tok, loadSeconds) = timedLoad()
+    let corpus = [UInt8](data)
+    // Document boundaries (NUL-separated).
+    var bounds: [(Int, Int)] = []
+    var start = 0
+    for i in corpus.indices where corpus[i] == 0 {
+        bounds.append((start, i))
+        start = i + 1
+    }
+    if start < corpus.count { bounds.append((start, corpus.count)) }
+    var encoder = tok.makeEncoder()
+    var ids: [Int32] = []
+    ids.reserveCapacity(1 << 20)
+    var seconds: [Double] = []
+    var tokens = 0
+    var sum: UInt64 = 0
+    for _ in 0..<runs {
+        tokens = 0
+        sum = 0
+        let t0 = now()
+        corpus.withUnsafeBytes { all in
+            for (s, e) in bounds {
+                ids.removeAll(keepingCapacity: true)
+                do {
+                    try encoder.encode(UnsafeRawBufferPointer(rebasing: all[s..<e]), specials: true, into: &ids)
+                } catch {
+                    fail("document at byte \(s): \(error)")
+                }
+                tokens += ids.count
+                for id in ids { sum &+= UInt64(id) }
+            }
+        }
+        seconds.append(now() - t0)
+    }
+    let bytes = corpus.count - (bounds.count - 1)
+    print("{\"bytes\":\(bytes),\"documents\":\(bounds.count),\"tokens\":\(tokens),\"id_sum\":\(sum),"
+        + "\"load_ms\":\(String(format: "%.1f", loadSeconds * 1000)),"
+        + "\"seconds\":[\(seconds.map { String(format: "%.4f", $0) }.joined(separator: ","))]}")
+
+case "stream":
+    let specials = args.contains("--specials")
+    let (tok, _) = timedLoad()
+    let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    var out: [UInt8] = []
+    out.reserveCapacity(input.count * 2)
+    var encoder = tok.makeEncoder()
+    var ids: [Int32] = []
+    var i = 0
+    func u32(_ v: UInt32) { for s in [0, 8, 16, 24] { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+    input.withUnsafeBytes { all in
+        while i + 4 <= all.count {
+            let n = Int(all[i]) | Int(all[i + 1]) << 8 | Int(all[i + 2]) << 16 | Int(all[i + 3]) << 24
+            i += 4
+            guard i + n <= all.count else { fail("truncated input") }
+            ids.removeAll(keepingCapacity: true)
+            do {
+                try encoder.encode(UnsafeRawBufferPointer(rebasing: all[i..<(i + n)]), specials: specials, into: &ids)
+                u32(UInt32(ids.count))
+                for id in ids { u32(UInt32(bitPattern: id)) }
+            } catch {
+                u32(0xFFFF_FFFF)  // error marker
+            }
+            i += n
+        }
+    }
+    FileHandle.standardOutput.write(Data(out))
+
+default:
+    fail("unknown mode \(args[1])")
+}
