@@ -27,14 +27,14 @@ noise of a shared machine falls on all of them alike; the median is reported):
       encode_batch_fast on all cores.
   bpe-openai (rust-gems `bpe` crate's Python package) on its cl100k vocabulary, beside
       tiktoken built from the same cl100k ranks (read from bpe-openai's bundled
-      cl100k_base.tiktoken.gz, since tiktoken's own download is not needed); ids checked.
+      cl100k_base.tiktoken.gz: no download, which is not reachable offline); ids checked.
   official pipeline: glm4_reference.Reference.process_conversation (json.loads + template +
       tokenize + labels, max lengths 512/512, output not written), 1 process.
   Tokenpack: `tokenpack bench INPUT --workers N --repeat K --json [--format text]` at 1 worker
       and all cores; the `tokenize` stage on the text corpus, the `pipeline` stage on chat.
 
 Output: a Markdown table on stdout, --out/results.json (raw seconds of every run) and a bar
-chart (--chart, default docs/benchmarks.png). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
+chart (--chart, default docs/benchmarks.png; --quick writes it to --out instead). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
 of the documents, chat MB the bytes of the JSONL input.
 
 Needs: pip install tiktoken tokenizers transformers bpe-openai matplotlib
@@ -706,10 +706,11 @@ def markdown(machine, settings, corpora, peers, checks, notes):
                f"pipeline {fmt(ratio_of(ppn, pp1), 2)}× (target ≥ 1.8×; tiktoken batch "
                f"{fmt(ratio_of(by.get('tiktoken-batch'), base_t), 2)}×, threads "
                f"{fmt(ratio_of(by.get('tiktoken-threads'), base_t), 2)}×)")
-    notes_all = list(notes)
+    notes_all, by_note = list(notes), {}
     for p in peers:
         if p.note:
-            notes_all.append(f"{p.label}, {unit(p)}: {p.note}")
+            by_note.setdefault(p.note, []).append(f"{p.label}, {unit(p)}")
+    notes_all += [f"{'; '.join(names)}: {note}" for note, names in by_note.items()]
     if notes_all:
         out.append("")
         out.append("Notes:")
@@ -818,7 +819,9 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=None, help="'all cores' (default: CPUs available)")
     ap.add_argument("--quick", action="store_true", help="smoke test: 4 MB text, 4 MB chat, 1 run")
     ap.add_argument("--out", default=str(REPO / "out" / "peers"), help="scratch dir (default out/peers)")
-    ap.add_argument("--chart", default=str(REPO / "docs" / "benchmarks.png"))
+    ap.add_argument("--chart", default=None,
+                    help="chart path (default docs/benchmarks.png; with --quick, OUT/benchmarks.png so a "
+                         "smoke test never replaces the README's chart)")
     ap.add_argument("--reference", default=None,
                     help="reference kit (default: TOKENPACK_REFERENCE or ../shared/reference)")
     ap.add_argument("--vocab", default=str(BUNDLED_VOCAB), help="GLM-4 tokenizer.model")
@@ -838,7 +841,9 @@ def main(argv=None):
     cores = args.threads or machine["cores"]
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb,
+    if args.chart is None:
+        args.chart = str(out_dir / "benchmarks.png") if args.quick else str(REPO / "docs" / "benchmarks.png")
+    settings = {"mb": args.mb, "chat_mb": args.chat_mb, "official_mb": args.official_mb, "hf_mb": args.hf_mb,
                 "repeat": args.repeat, "threads": cores, "quick": args.quick,
                 "vocab": str(args.vocab), "vocab_sha256": sha256(args.vocab)}
     notes, checks = [], []

@@ -59,8 +59,10 @@ private struct Renderer {
         self.mode = mode
     }
 
+    /// An error at `node`'s first byte (a string's opening quote).
     func error(_ reason: TemplateError.Reason, _ node: Int) -> TemplateError {
-        TemplateError(reason, at: Int(tape[node].start))
+        let n = tape[node]
+        return TemplateError(reason, at: Int(n.start) - (n.kind == .string ? 1 : 0))
     }
 
     mutating func message(_ m: Int, index: Int, _ out: inout RenderedConversation) throws(TemplateError) {

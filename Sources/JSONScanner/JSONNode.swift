@@ -19,7 +19,7 @@ public struct JSONNode: Sendable {
     }
 
     public var kind: Kind
-    @usableFromInline var flags: UInt8
+    var flags: UInt8
     public var start: UInt32
     public var end: UInt32
     public var next: UInt32

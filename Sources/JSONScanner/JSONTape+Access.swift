@@ -98,6 +98,9 @@ extension JSONTape {
     }
 }
 
+// SAFETY (the decoders below): they read only strings the parser validated, so an escape's
+// `\uXXXX` digits and a UTF-8 sequence's continuation bytes are known to be inside `raw`.
+
 /// Decodes the raw (validated) bytes of a JSON string into UTF-8. A `\uXXXX` surrogate pair
 /// becomes one scalar; a lone surrogate becomes U+FFFD, which is what the reference's
 /// tokenizer turns it into (tiktoken re-decodes such text as UTF-16 with `errors="replace"`).

@@ -28,6 +28,10 @@ public struct JSONTape: Sendable {
     public subscript(_ i: Int) -> JSONNode { nodes[i] }
 
     /// Parses `bytes` (one record), replacing the tape's contents. The root is node 0.
+    ///
+    /// SAFETY (the whole parser): `UnsafeRawBufferPointer`'s subscript is unchecked in release
+    /// builds; every `bytes[i]` here is preceded by a `i < n` (or `i + k <= n`) test on the same
+    /// path, and the word loads in `ByteScan.swift` stop 8 bytes before the end.
     public mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
         nodes.removeAll(keepingCapacity: true)
         stack.removeAll(keepingCapacity: true)

@@ -17,7 +17,7 @@ func appendPythonFloat(literal: UnsafeRawBufferPointer, json: Bool, to out: inou
 }
 
 /// Appends `repr(value)` as Python prints it (see `appendPythonFloat(literal:json:to:)`).
-public func appendPythonFloat(_ value: Double, json: Bool, to out: inout [UInt8]) {
+func appendPythonFloat(_ value: Double, json: Bool, to out: inout [UInt8]) {
     if value.isNaN {
         out.append(contentsOf: json ? Array("NaN".utf8) : Array("nan".utf8))
         return

@@ -112,18 +112,32 @@ extension JSONTape {
     /// Calls `body(key, value)` for the members of a Python dict built from `object`: a key
     /// that occurs more than once appears at its first position with its last value.
     func forEachUniqueMember(_ object: Int, _ bytes: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
-        // Duplicate keys are rare; checking pairwise is cheap for the small objects of tool
-        // schemas, and a dictionary takes over for large ones.
-        var keys: [Int] = []
-        for (k, _) in members(object) { keys.append(k) }
-        if keys.count <= 32 {
-            outer: for (i, k) in keys.enumerated() {
-                for j in 0..<i where keysEqual(keys[j], k, bytes) { continue outer }
-                var last = k
-                for j in (i + 1)..<max(i + 1, keys.count) where keysEqual(keys[j], k, bytes) { last = keys[j] }
-                body(k, last + 1)
+        let first = object + 1, end = Int(nodes[object].next)
+        var count = 0
+        var k = first
+        while k < end { count += 1; k = Int(nodes[k + 1].next) }
+        if count <= 32 {
+            // Duplicate keys are rare and tool schemas small: pairwise checks over the tape,
+            // no allocation.
+            var key = first
+            outer: while key < end {
+                defer { key = Int(nodes[key + 1].next) }
+                var earlier = first
+                while earlier < key {
+                    if keysEqual(earlier, key, bytes) { continue outer }
+                    earlier = Int(nodes[earlier + 1].next)
+                }
+                var last = key
+                var later = Int(nodes[key + 1].next)
+                while later < end {
+                    if keysEqual(later, key, bytes) { last = later }
+                    later = Int(nodes[later + 1].next)
+                }
+                body(key, last + 1)
             }
         } else {
+            var keys: [Int] = []
+            for (k, _) in members(object) { keys.append(k) }
             var lastOf: [[UInt8]: Int] = [:]
             var decoded: [[UInt8]] = []
             for k in keys {
