@@ -115,3 +115,27 @@ public final class Tokenizer: Sendable {
     /// The Unicode version of the pre-tokenizer's letter/number/white-space tables.
     public static var unicodeVersion: String { unicodeTablesVersion }
 }
+
+extension Tokenizer {
+    /// The pre-tokenizer's pieces of `bytes` (no special-token handling), as byte ranges.
+    /// For tests and tools; not on the hot path.
+    func pieces(_ bytes: [UInt8]) throws(TokenizerError) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var failure: TokenizerError? = nil
+        bytes.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            let scanner = PreTokenizer(stage1: classes.stage1.base, stage2: classes.stage2.base)
+            var i = 0
+            do throws(TokenizerError) {
+                while i < b.count {
+                    let e = try scanner.pieceEnd(p, i, b.count)
+                    out.append(i..<e)
+                    i = e
+                }
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return out
+    }
+
+}
