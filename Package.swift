@@ -44,6 +44,8 @@ let package = Package(
             dependencies: ["Tokenizer"],
             resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
         ),
+        // Human-readable views of a written dataset: decoded text with targets marked, token tables.
+        .target(name: "Inspect", dependencies: ["PackedFormat", "Tokenizer"]),
         // Ordered parallel workers, progress, errors and rejects: the encode job.
         .target(
             name: "Pipeline",
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "tokenpack",
             dependencies: [
-                "Pipeline", "PackedFormat", "Tokenizer", "GLM4",
+                "Pipeline", "PackedFormat", "Tokenizer", "GLM4", "Inspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +71,8 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
-        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "TestSupport"]),
+        .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )

@@ -1,1 +1,0 @@
-// The JSONScanner stage; see DESIGN.md.

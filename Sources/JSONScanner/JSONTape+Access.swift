@@ -1,0 +1,210 @@
+// Reading values off a parsed tape: member lookup, string comparison and decoding.
+// Every accessor takes the bytes the tape was parsed from.
+
+extension JSONTape {
+    /// The value of the member `key` of `object`, or nil. With duplicate keys the last one wins,
+    /// as in a Python dict built by `json.loads`.
+    public func member(_ object: Int, _ key: StaticString, in bytes: UnsafeRawBufferPointer) -> Int? {
+        let k = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        return member(object, k, in: bytes)
+    }
+
+    /// The value of the member `key` (UTF-8, unescaped) of `object`, or nil; the last duplicate wins.
+    public func member(_ object: Int, _ key: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Int? {
+        precondition(nodes[object].kind == .object)
+        var found: Int?
+        var k = object + 1
+        let end = Int(nodes[object].next)
+        while k < end {
+            if stringEquals(k, key, in: bytes) { found = k + 1 }
+            k = Int(nodes[k + 1].next)
+        }
+        return found
+    }
+
+    /// The members of `object` as (key node, value node), in document order.
+    public func members(_ object: Int) -> MemberSequence {
+        precondition(nodes[object].kind == .object)
+        return MemberSequence(nodes: nodes, first: object + 1, end: Int(nodes[object].next))
+    }
+
+    /// The elements of `array` (node indices), in order.
+    public func elements(_ array: Int) -> ElementSequence {
+        precondition(nodes[array].kind == .array)
+        return ElementSequence(nodes: nodes, first: array + 1, end: Int(nodes[array].next))
+    }
+
+    public struct MemberSequence: Sequence, IteratorProtocol {
+        let nodes: [JSONNode]
+        var first: Int
+        let end: Int
+        public mutating func next() -> (key: Int, value: Int)? {
+            guard first < end else { return nil }
+            defer { first = Int(nodes[first + 1].next) }
+            return (first, first + 1)
+        }
+    }
+
+    public struct ElementSequence: Sequence, IteratorProtocol {
+        let nodes: [JSONNode]
+        var first: Int
+        let end: Int
+        public mutating func next() -> Int? {
+            guard first < end else { return nil }
+            defer { first = Int(nodes[first].next) }
+            return first
+        }
+    }
+
+    /// The raw bytes of a node (for strings: between the quotes, still escaped).
+    public func rawBytes(_ node: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let n = nodes[node]
+        return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
+    }
+
+    /// Whether string node `node` decodes to exactly `literal` (UTF-8).
+    public func stringEquals(_ node: Int, _ literal: StaticString, in bytes: UnsafeRawBufferPointer) -> Bool {
+        stringEquals(node, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount), in: bytes)
+    }
+
+    /// Whether `node` is a string that decodes to exactly `literal` (UTF-8).
+    public func stringEquals(_ node: Int, _ literal: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = nodes[node]
+        guard n.kind == .string else { return false }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
+        if !n.hasEscapes {
+            return bytesEqual(raw, literal)
+        }
+        var decoded: [UInt8] = []
+        appendDecodedString(raw, to: &decoded)
+        return decoded.withUnsafeBytes { bytesEqual($0, literal) }
+    }
+
+    /// Appends the decoded UTF-8 of string node `node` to `out`.
+    public func appendString(_ node: Int, in bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let n = nodes[node]
+        precondition(n.kind == .string)
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
+        if n.hasEscapes {
+            appendDecodedString(raw, to: &out)
+        } else {
+            appendBytes(raw, to: &out)
+        }
+    }
+
+    /// Whether the string node is empty (`""`); escapes never decode to nothing.
+    public func isEmptyString(_ node: Int) -> Bool {
+        nodes[node].kind == .string && nodes[node].start == nodes[node].end
+    }
+}
+
+// SAFETY (the decoders below): they read only strings the parser validated, so an escape's
+// `\uXXXX` digits and a UTF-8 sequence's continuation bytes are known to be inside `raw`.
+
+/// Decodes the raw (validated) bytes of a JSON string into UTF-8. A `\uXXXX` surrogate pair
+/// becomes one scalar; a lone surrogate becomes U+FFFD, which is what the reference's
+/// tokenizer turns it into (tiktoken re-decodes such text as UTF-16 with `errors="replace"`).
+func appendDecodedString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    var p = 0
+    var runStart = 0
+    let n = raw.count
+    while p < n {
+        p = firstBackslash(raw, from: p)
+        guard p < n else { break }
+        if runStart < p { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<p]), to: &out) }
+        let (codePoint, length) = decodeEscape(raw, p)
+        appendUTF8(codePoint, replacingSurrogates: true, to: &out)
+        p += length
+        runStart = p
+    }
+    if runStart < n { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<n]), to: &out) }
+}
+
+/// The code point of the escape at `p` (a lone surrogate is returned as itself, 0xD800–0xDFFF)
+/// and the number of raw bytes it spans. `raw` was validated by the parser.
+@inline(__always)
+func decodeEscape(_ raw: UnsafeRawBufferPointer, _ p: Int) -> (UInt32, Int) {
+    switch raw[p + 1] {
+    case UInt8(ascii: "b"): return (0x08, 2)
+    case UInt8(ascii: "f"): return (0x0C, 2)
+    case UInt8(ascii: "n"): return (0x0A, 2)
+    case UInt8(ascii: "r"): return (0x0D, 2)
+    case UInt8(ascii: "t"): return (0x09, 2)
+    case UInt8(ascii: "u"):
+        let u = hex4(raw, p + 2)
+        // A high surrogate followed by an escaped low surrogate is one scalar (as in Python).
+        if u >= 0xD800 && u < 0xDC00 && p + 12 <= raw.count
+            && raw[p + 6] == UInt8(ascii: "\\") && raw[p + 7] == UInt8(ascii: "u") {
+            let v = hex4(raw, p + 8)
+            if v >= 0xDC00 && v < 0xE000 {
+                return (0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00), 12)
+            }
+        }
+        return (u, 6)
+    default: return (UInt32(raw[p + 1]), 2)  // \" \\ \/
+    }
+}
+
+@inline(__always)
+private func hex4(_ raw: UnsafeRawBufferPointer, _ p: Int) -> UInt32 {
+    var v: UInt32 = 0
+    for k in p..<p + 4 { v = v << 4 | (hexValue(raw[k]) ?? 0) }
+    return v
+}
+
+/// Appends the UTF-8 of a code point; lone surrogates become U+FFFD when `replacingSurrogates`.
+@inline(__always)
+func appendUTF8(_ c0: UInt32, replacingSurrogates: Bool, to out: inout [UInt8]) {
+    var c = c0
+    if replacingSurrogates && c >= 0xD800 && c < 0xE000 { c = 0xFFFD }
+    if c < 0x80 {
+        out.append(UInt8(c))
+    } else if c < 0x800 {
+        out.append(UInt8(0xC0 | c >> 6))
+        out.append(UInt8(0x80 | c & 0x3F))
+    } else if c < 0x10000 {
+        out.append(UInt8(0xE0 | c >> 12))
+        out.append(UInt8(0x80 | c >> 6 & 0x3F))
+        out.append(UInt8(0x80 | c & 0x3F))
+    } else {
+        out.append(UInt8(0xF0 | c >> 18))
+        out.append(UInt8(0x80 | c >> 12 & 0x3F))
+        out.append(UInt8(0x80 | c >> 6 & 0x3F))
+        out.append(UInt8(0x80 | c & 0x3F))
+    }
+}
+
+/// Calls `body` with each code point of a validated raw JSON string (escapes decoded; lone
+/// surrogates passed through as 0xD800–0xDFFF).
+func forEachCodePoint(_ raw: UnsafeRawBufferPointer, _ body: (UInt32) -> Void) {
+    var p = 0
+    let n = raw.count
+    while p < n {
+        let c = raw[p]
+        if c == UInt8(ascii: "\\") {
+            let (cp, len) = decodeEscape(raw, p)
+            body(cp)
+            p += len
+        } else if c < 0x80 {
+            body(UInt32(c))
+            p += 1
+        } else if c < 0xE0 {
+            body(UInt32(c & 0x1F) << 6 | UInt32(raw[p + 1] & 0x3F))
+            p += 2
+        } else if c < 0xF0 {
+            body(UInt32(c & 0x0F) << 12 | UInt32(raw[p + 1] & 0x3F) << 6 | UInt32(raw[p + 2] & 0x3F))
+            p += 3
+        } else {
+            body(UInt32(c & 0x07) << 18 | UInt32(raw[p + 1] & 0x3F) << 12
+                 | UInt32(raw[p + 2] & 0x3F) << 6 | UInt32(raw[p + 3] & 0x3F))
+            p += 4
+        }
+    }
+}
+
+/// Appends bytes with one copy (an `UnsafeBufferPointer<UInt8>` takes Array's contiguous path).
+@inline(__always)
+func appendBytes(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    // SAFETY: the record's memory holds plain bytes, so viewing it as UInt8 is always valid.
+    out.append(contentsOf: raw.assumingMemoryBound(to: UInt8.self))
+}

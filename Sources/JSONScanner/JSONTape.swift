@@ -1,0 +1,260 @@
+/// A parsed JSON record: the validated values as a flat array of `JSONNode`s over the
+/// record's bytes (nothing is copied or decoded while parsing).
+///
+/// One tape is reused for every record a worker parses, so after warm-up parsing allocates
+/// nothing. The tape does not own the bytes: every accessor takes the same
+/// `UnsafeRawBufferPointer` that was parsed, and the caller keeps it alive and unchanged.
+///
+/// Accepts exactly what Python's `json.loads` accepts on a decoded line (including `NaN`,
+/// `Infinity`, `-Infinity`), and additionally requires valid UTF-8, which Python's file
+/// decoding requires before `json.loads` runs. Nesting is limited to `maxDepth` levels
+/// (Python's own recursion limit fails near 1000).
+public struct JSONTape: Sendable {
+    /// The values in pre-order; see `JSONNode` for the layout. Index 0 is the root.
+    public private(set) var nodes: [JSONNode] = []
+    /// Open containers while parsing (node indices); kept to reuse its capacity.
+    private var stack: [UInt32] = []
+
+    public static let maxDepth = 1000
+
+    public init() {
+        nodes.reserveCapacity(256)
+        stack.reserveCapacity(32)
+    }
+
+    /// Number of values in the last parsed document.
+    public var count: Int { nodes.count }
+
+    public subscript(_ i: Int) -> JSONNode { nodes[i] }
+
+    /// Parses `bytes` (one record), replacing the tape's contents. The root is node 0.
+    ///
+    /// SAFETY (the whole parser): `UnsafeRawBufferPointer`'s subscript is unchecked in release
+    /// builds; every `bytes[i]` here is preceded by a `i < n` (or `i + k <= n`) test on the same
+    /// path, and the word loads in `ByteScan.swift` stop 8 bytes before the end.
+    public mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
+        nodes.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        let n = bytes.count
+        guard n < Int(UInt32.max) else { throw JSONError(.tooLarge, at: 0) }
+        var p = skipSpace(bytes, 0)
+
+        value: while true {
+            guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
+            let c = bytes[p]
+            switch c {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = c == UInt8(ascii: "{")
+                guard stack.count < Self.maxDepth else { throw JSONError(.tooDeep(limit: Self.maxDepth), at: p) }
+                nodes.append(JSONNode(kind: isObject ? .object : .array, flags: 0, start: UInt32(p), end: 0, next: 0))
+                stack.append(UInt32(nodes.count - 1))
+                p = skipSpace(bytes, p + 1)
+                guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
+                if bytes[p] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    // Empty container: close it right away and continue after it.
+                    closeTop(at: p)
+                    p += 1
+                } else {
+                    if isObject { p = try parseKey(bytes, p) }
+                    continue value
+                }
+            case UInt8(ascii: "\""):
+                p = try parseString(bytes, p)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "N"), UInt8(ascii: "I"):
+                p = try parseNumber(bytes, p)
+            case UInt8(ascii: "t"):
+                p = try parseLiteral(bytes, p, "true", .true)
+            case UInt8(ascii: "f"):
+                p = try parseLiteral(bytes, p, "false", .false)
+            case UInt8(ascii: "n"):
+                p = try parseLiteral(bytes, p, "null", .null)
+            default:
+                throw JSONError(c >= 0x80 ? .invalidUTF8 : .unexpectedByte(c), at: p)
+            }
+
+            // After a complete value: separators and closing brackets until the next value.
+            while true {
+                p = skipSpace(bytes, p)
+                guard let top = stack.last else {
+                    guard p == n else { throw JSONError(.trailingData, at: p) }
+                    return
+                }
+                guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
+                let isObject = nodes[Int(top)].kind == .object
+                let c = bytes[p]
+                if c == UInt8(ascii: ",") {
+                    p = skipSpace(bytes, p + 1)
+                    if isObject { p = try parseKey(bytes, p) }
+                    continue value
+                } else if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    closeTop(at: p)
+                    p += 1
+                } else {
+                    throw JSONError(c >= 0x80 ? .invalidUTF8 : .unexpectedByte(c), at: p)
+                }
+            }
+        }
+    }
+
+    private mutating func closeTop(at p: Int) {
+        let top = Int(stack.removeLast())
+        nodes[top].end = UInt32(p)
+        nodes[top].next = UInt32(nodes.count)
+    }
+
+    /// A member's key and the `:` after it; returns the offset of the member's value.
+    private mutating func parseKey(_ bytes: UnsafeRawBufferPointer, _ p0: Int) throws(JSONError) -> Int {
+        guard p0 < bytes.count else { throw JSONError(.unexpectedEnd, at: p0) }
+        guard bytes[p0] == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte(bytes[p0]), at: p0) }
+        var p = skipSpace(bytes, try parseString(bytes, p0))
+        guard p < bytes.count else { throw JSONError(.unexpectedEnd, at: p) }
+        guard bytes[p] == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte(bytes[p]), at: p) }
+        p = skipSpace(bytes, p + 1)
+        return p
+    }
+
+    /// A string starting at the opening quote `p0`; validates escapes and UTF-8 and returns the
+    /// offset after the closing quote.
+    private mutating func parseString(_ bytes: UnsafeRawBufferPointer, _ p0: Int) throws(JSONError) -> Int {
+        let n = bytes.count
+        var p = p0 + 1
+        var flags: UInt8 = 0
+        while true {
+            p = firstStringSpecial(bytes, from: p)
+            guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
+            let c = bytes[p]
+            if c == UInt8(ascii: "\"") {
+                break
+            } else if c == UInt8(ascii: "\\") {
+                flags = JSONNode.hasEscapes
+                guard p + 1 < n else { throw JSONError(.unexpectedEnd, at: p + 1) }
+                switch bytes[p + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    p += 2
+                case UInt8(ascii: "u"):
+                    guard p + 6 <= n else { throw JSONError(.unexpectedEnd, at: n) }
+                    for k in p + 2 ..< p + 6 where hexValue(bytes[k]) == nil {
+                        throw JSONError(.invalidEscape, at: p)
+                    }
+                    p += 6
+                default:
+                    throw JSONError(.invalidEscape, at: p)
+                }
+            } else if c < 0x20 {
+                throw JSONError(.controlCharacterInString, at: p)
+            } else if c < 0x80 {
+                p += 1
+            } else {
+                // Non-ASCII text (CJK) comes in runs: validate them without rescanning words.
+                repeat { p = try validateUTF8Sequence(bytes, p) } while p < n && bytes[p] >= 0x80
+            }
+        }
+        nodes.append(JSONNode(kind: .string, flags: flags, start: UInt32(p0 + 1), end: UInt32(p),
+                              next: UInt32(nodes.count + 1)))
+        return p + 1
+    }
+
+    /// Python's number grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, plus `NaN`,
+    /// `Infinity` and `-Infinity`.
+    private mutating func parseNumber(_ bytes: UnsafeRawBufferPointer, _ p0: Int) throws(JSONError) -> Int {
+        let n = bytes.count
+        var p = p0
+        func isDigit(_ i: Int) -> Bool { i < n && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        func matches(_ word: StaticString, at i: Int) -> Bool {
+            let w = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard i + w.count <= n else { return false }
+            for k in 0..<w.count where bytes[i + k] != w[k] { return false }
+            return true
+        }
+        if bytes[p] == UInt8(ascii: "-") { p += 1 }
+        if matches("Infinity", at: p) || (p == p0 && matches("NaN", at: p)) {
+            p += bytes[p] == UInt8(ascii: "N") ? 3 : 8
+            nodes.append(JSONNode(kind: .number, flags: JSONNode.isNonFinite, start: UInt32(p0), end: UInt32(p),
+                                  next: UInt32(nodes.count + 1)))
+            return p
+        }
+        var flags = JSONNode.isInteger
+        guard isDigit(p) else { throw JSONError(p < n ? .invalidNumber : .unexpectedEnd, at: p0) }
+        if bytes[p] == UInt8(ascii: "0") { p += 1 } else { while isDigit(p) { p += 1 } }
+        if p < n && bytes[p] == UInt8(ascii: ".") && isDigit(p + 1) {
+            flags = 0
+            p += 1
+            while isDigit(p) { p += 1 }
+        }
+        if p < n && (bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E")) {
+            var q = p + 1
+            if q < n && (bytes[q] == UInt8(ascii: "+") || bytes[q] == UInt8(ascii: "-")) { q += 1 }
+            // Python's regex leaves a bare `e` unconsumed (then "Extra data"); so do we.
+            if isDigit(q) {
+                flags = 0
+                p = q
+                while isDigit(p) { p += 1 }
+            }
+        }
+        nodes.append(JSONNode(kind: .number, flags: flags, start: UInt32(p0), end: UInt32(p),
+                              next: UInt32(nodes.count + 1)))
+        return p
+    }
+
+    private mutating func parseLiteral(_ bytes: UnsafeRawBufferPointer, _ p0: Int, _ word: StaticString,
+                                       _ kind: JSONNode.Kind) throws(JSONError) -> Int {
+        let w = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for k in 0..<w.count {
+            guard p0 + k < bytes.count else { throw JSONError(.unexpectedEnd, at: p0 + k) }
+            guard bytes[p0 + k] == w[k] else { throw JSONError(.unexpectedByte(bytes[p0 + k]), at: p0 + k) }
+        }
+        nodes.append(JSONNode(kind: kind, flags: 0, start: UInt32(p0), end: UInt32(p0 + w.count),
+                              next: UInt32(nodes.count + 1)))
+        return p0 + w.count
+    }
+}
+
+/// JSON whitespace as Python's `json` defines it: space, tab, LF, CR.
+@inline(__always)
+func skipSpace(_ bytes: UnsafeRawBufferPointer, _ p0: Int) -> Int {
+    var p = p0
+    while p < bytes.count {
+        let c = bytes[p]
+        guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
+        p += 1
+    }
+    return p
+}
+
+@inline(__always)
+func hexValue(_ c: UInt8) -> UInt32? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+}
+
+/// Validates one non-ASCII UTF-8 sequence starting at `p` (well-formed per Unicode 3.9:
+/// no overlong forms, no surrogates, nothing above U+10FFFF); returns the offset after it.
+@inline(__always)
+func validateUTF8Sequence(_ bytes: UnsafeRawBufferPointer, _ p: Int) throws(JSONError) -> Int {
+    let n = bytes.count
+    let c = bytes[p]
+    let len: Int
+    var lo: UInt8 = 0x80, hi: UInt8 = 0xBF  // allowed range of the second byte
+    switch c {
+    case 0xC2...0xDF: len = 2
+    case 0xE0: len = 3; lo = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: len = 3
+    case 0xED: len = 3; hi = 0x9F
+    case 0xF0: len = 4; lo = 0x90
+    case 0xF1...0xF3: len = 4
+    case 0xF4: len = 4; hi = 0x8F
+    default: throw JSONError(.invalidUTF8, at: p)
+    }
+    guard p + len <= n else { throw JSONError(.invalidUTF8, at: p) }
+    let c1 = bytes[p + 1]
+    guard c1 >= lo && c1 <= hi else { throw JSONError(.invalidUTF8, at: p) }
+    for k in 2..<len where bytes[p + k] & 0xC0 != 0x80 {
+        throw JSONError(.invalidUTF8, at: p)
+    }
+    return p + len
+}

@@ -1,0 +1,261 @@
+// Re-serializing a parsed value the way Python prints what `json.loads` returned:
+// `json.dumps(value, ensure_ascii=False, indent=4)` (the chat template's `tojson(indent=4)`)
+// and `str(value)` (what Jinja's `{{ value }}` prints).
+//
+// Both work on the tape, so key order, integer digits and strings survive exactly; what Python
+// itself changes is changed the same way: floats are re-printed by `repr` (`1E5` → `100000.0`),
+// `-0` becomes `0`, and a key that occurs twice keeps its first position with its last value.
+
+extension JSONTape {
+    /// Appends `json.dumps(value, ensure_ascii=False, indent=indent)` for node `node`.
+    /// `dropNullMembersOf`: an object node whose members with a `null` value are left out
+    /// (the official `process_message` does this to a system tool's `parameters.properties`).
+    public func appendPythonJSON(_ node: Int, in bytes: UnsafeRawBufferPointer, indent: Int = 4,
+                                 dropNullMembersOf: Int? = nil, to out: inout [UInt8]) {
+        writeJSON(node, bytes, indent: indent, level: 0, drop: dropNullMembersOf ?? -1, &out)
+    }
+
+    private func writeJSON(_ node: Int, _ bytes: UnsafeRawBufferPointer, indent: Int, level: Int,
+                           drop: Int, _ out: inout [UInt8]) {
+        let n = nodes[node]
+        switch n.kind {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        case .true: out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
+        case .false: out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
+        case .number: appendPythonNumber(node, bytes, json: true, &out)
+        case .string: appendJSONString(rawBytes(node, in: bytes), &out)
+        case .array:
+            var first = true
+            for e in elements(node) {
+                out.append(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
+                newline(level + 1, indent, &out)
+                writeJSON(e, bytes, indent: indent, level: level + 1, drop: drop, &out)
+                first = false
+            }
+            if first {
+                out.append(contentsOf: [UInt8(ascii: "["), UInt8(ascii: "]")])
+            } else {
+                newline(level, indent, &out)
+                out.append(UInt8(ascii: "]"))
+            }
+        case .object:
+            var first = true
+            forEachUniqueMember(node, bytes) { key, value in
+                if node == drop && nodes[value].kind == .null { return }
+                out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                newline(level + 1, indent, &out)
+                appendJSONString(rawBytes(key, in: bytes), &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writeJSON(value, bytes, indent: indent, level: level + 1, drop: drop, &out)
+                first = false
+            }
+            if first {
+                out.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+            } else {
+                newline(level, indent, &out)
+                out.append(UInt8(ascii: "}"))
+            }
+        }
+    }
+
+    /// Appends Python's `str(value)` for node `node`: a string as itself, `None`, `True`,
+    /// `False`, numbers as `int`/`float` print, lists and dicts as their `repr`.
+    public func appendPythonStr(_ node: Int, in bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if nodes[node].kind == .string {
+            appendString(node, in: bytes, to: &out)
+        } else {
+            writeRepr(node, bytes, &out)
+        }
+    }
+
+    private func writeRepr(_ node: Int, _ bytes: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+        let n = nodes[node]
+        switch n.kind {
+        case .null: out.append(contentsOf: [0x4E, 0x6F, 0x6E, 0x65])  // None
+        case .true: out.append(contentsOf: [0x54, 0x72, 0x75, 0x65])  // True
+        case .false: out.append(contentsOf: [0x46, 0x61, 0x6C, 0x73, 0x65])  // False
+        case .number: appendPythonNumber(node, bytes, json: false, &out)
+        case .string: appendPythonRepr(rawBytes(node, in: bytes), &out)
+        case .array:
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for e in elements(node) {
+                if !first { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+                writeRepr(e, bytes, &out)
+                first = false
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object:
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            forEachUniqueMember(node, bytes) { key, value in
+                if !first { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+                appendPythonRepr(rawBytes(key, in: bytes), &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writeRepr(value, bytes, &out)
+                first = false
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func appendPythonNumber(_ node: Int, _ bytes: UnsafeRawBufferPointer, json: Bool, _ out: inout [UInt8]) {
+        let n = nodes[node]
+        let raw = rawBytes(node, in: bytes)
+        if n.isInteger {
+            appendPythonInt(literal: raw, to: &out)
+        } else {
+            appendPythonFloat(literal: raw, json: json, to: &out)
+        }
+    }
+
+    /// Calls `body(key, value)` for the members of a Python dict built from `object`: a key
+    /// that occurs more than once appears at its first position with its last value.
+    func forEachUniqueMember(_ object: Int, _ bytes: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
+        let first = object + 1, end = Int(nodes[object].next)
+        var count = 0
+        var k = first
+        while k < end { count += 1; k = Int(nodes[k + 1].next) }
+        if count <= 32 {
+            // Duplicate keys are rare and tool schemas small: pairwise checks over the tape,
+            // no allocation.
+            var key = first
+            outer: while key < end {
+                defer { key = Int(nodes[key + 1].next) }
+                var earlier = first
+                while earlier < key {
+                    if keysEqual(earlier, key, bytes) { continue outer }
+                    earlier = Int(nodes[earlier + 1].next)
+                }
+                var last = key
+                var later = Int(nodes[key + 1].next)
+                while later < end {
+                    if keysEqual(later, key, bytes) { last = later }
+                    later = Int(nodes[later + 1].next)
+                }
+                body(key, last + 1)
+            }
+        } else {
+            var keys: [Int] = []
+            for (k, _) in members(object) { keys.append(k) }
+            var lastOf: [[UInt8]: Int] = [:]
+            var decoded: [[UInt8]] = []
+            for k in keys {
+                var d: [UInt8] = []
+                appendString(k, in: bytes, to: &d)
+                decoded.append(d)
+                lastOf[d] = k
+            }
+            var seen = Set<[UInt8]>()
+            for (i, k) in keys.enumerated() where seen.insert(decoded[i]).inserted {
+                body(k, lastOf[decoded[i]]! + 1)
+            }
+        }
+    }
+
+    private func keysEqual(_ a: Int, _ b: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let na = nodes[a], nb = nodes[b]
+        if !na.hasEscapes && !nb.hasEscapes {
+            return bytesEqual(rawBytes(a, in: bytes), rawBytes(b, in: bytes))
+        }
+        var da: [UInt8] = [], db: [UInt8] = []
+        appendString(a, in: bytes, to: &da)
+        appendString(b, in: bytes, to: &db)
+        return da == db
+    }
+}
+
+@inline(__always)
+private func newline(_ level: Int, _ indent: Int, _ out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\n"))
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * indent))
+}
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+/// A JSON string as `json.dumps(ensure_ascii=False)` writes it: `"` and `\` escaped, `\n`,
+/// `\r`, `\t`, `\b`, `\f`, other C0 controls as `\u00xx`; everything else (DEL, U+2028,
+/// non-BMP) raw. `raw` is the validated, still-escaped text between the quotes.
+func appendJSONString(_ raw: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var p = 0
+    var runStart = 0
+    let n = raw.count
+    // Raw bytes never need escaping (the parser rejected raw `"`, `\` and controls), so
+    // only escapes are re-examined.
+    while p < n {
+        p = firstBackslash(raw, from: p)
+        guard p < n else { break }
+        if runStart < p { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<p]), to: &out) }
+        let (cp, len) = decodeEscape(raw, p)
+        switch cp {
+        case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case 0x5C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+        case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+        case 0..<0x20:
+            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                    hexDigits[Int(cp >> 4)], hexDigits[Int(cp & 15)]])
+        default:
+            // A lone surrogate is printed raw by Python and replaced by U+FFFD when tokenized.
+            appendUTF8(cp, replacingSurrogates: true, to: &out)
+        }
+        p += len
+        runStart = p
+    }
+    if runStart < n { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<n]), to: &out) }
+    out.append(UInt8(ascii: "\""))
+}
+
+/// A string as Python's `repr` writes it: single quotes unless the text has `'` and no `"`;
+/// `\\`, the quote, `\t`, `\n`, `\r` escaped; other non-printable characters as `\xhh`,
+/// `\uhhhh` or `\Uhhhhhhhh`. Printable follows `str.isprintable` (not Cc, Cf, Cs, Co, Cn, Zl,
+/// Zp, or Zs other than the space), from Swift's Unicode tables.
+func appendPythonRepr(_ raw: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+    var hasSingle = false, hasDouble = false
+    forEachCodePoint(raw) { c in
+        if c == 0x27 { hasSingle = true } else if c == 0x22 { hasDouble = true }
+    }
+    let quote: UInt32 = hasSingle && !hasDouble ? 0x22 : 0x27
+    out.append(UInt8(quote))
+    forEachCodePoint(raw) { c in
+        func hex(_ prefix: UInt8, _ digits: Int) {
+            out.append(UInt8(ascii: "\\"))
+            out.append(prefix)
+            for k in stride(from: digits - 1, through: 0, by: -1) { out.append(hexDigits[Int(c >> (4 * UInt32(k)) & 15)]) }
+        }
+        switch c {
+        case quote, 0x5C: out.append(UInt8(ascii: "\\")); out.append(UInt8(c))
+        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0..<0x20, 0x7F: hex(UInt8(ascii: "x"), 2)
+        case 0x20..<0x7F: out.append(UInt8(c))
+        default:
+            if isPrintable(c) {
+                appendUTF8(c, replacingSurrogates: false, to: &out)
+            } else if c <= 0xFF {
+                hex(UInt8(ascii: "x"), 2)
+            } else if c <= 0xFFFF {
+                hex(UInt8(ascii: "u"), 4)
+            } else {
+                hex(UInt8(ascii: "U"), 8)
+            }
+        }
+    }
+    out.append(UInt8(quote))
+}
+
+private func isPrintable(_ c: UInt32) -> Bool {
+    guard let s = Unicode.Scalar(c) else { return false }  // lone surrogate
+    switch s.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned,
+         .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        return false
+    default:
+        return true
+    }
+}

@@ -1,0 +1,40 @@
+import ChatTemplate
+import JSONScanner
+import Tokenizer
+
+/// Per-worker: one JSONL chat record → input_ids and labels (labels[i] is ids[i] or -100,
+/// already shifted as in the official code: the reference's `labels`).
+///
+/// Parse (`JSONTape`), render (`ChatTemplate`), tokenize and label (`SegmentLabeler`); every
+/// buffer is kept between records, so a warmed-up encoder allocates nothing per record.
+public struct ChatRecordEncoder {
+    private var tape = JSONTape()
+    private var rendered = RenderedConversation()
+    private var labeler: SegmentLabeler
+
+    public init(tokenizer: Tokenizer, options: LabelOptions) {
+        labeler = SegmentLabeler(tokenizer: tokenizer, options: options)
+    }
+
+    public var options: LabelOptions { labeler.options }
+
+    /// Replaces the contents of `ids` and `labels` (reusing their capacity).
+    public mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        do throws(JSONError) { try tape.parse(record) } catch { throw RecordError(error) }
+        let mode: RenderMode = labeler.options.mode == .perTurn ? .eachMessage : .wholeConversation
+        do throws(TemplateError) {
+            try ChatTemplate.render(tape, record: record, mode: mode, into: &rendered)
+        } catch {
+            throw RecordError(error)
+        }
+        try labeler.label(rendered, ids: &ids, labels: &labels)
+    }
+
+    public mutating func encode(_ record: [UInt8], ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        var failure: RecordError?
+        record.withUnsafeBytes { r in
+            do throws(RecordError) { try encode(r, ids: &ids, labels: &labels) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+}

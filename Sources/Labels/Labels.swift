@@ -1,1 +1,0 @@
-// The Labels stage; see DESIGN.md.

@@ -1,0 +1,118 @@
+import ChatTemplate
+import Tokenizer
+
+/// Per-worker: rendered segments → `input_ids` and `labels` under one of the official rules.
+/// Holds the worker's `TokenEncoder`; the caller's arrays are reused for every record.
+public struct SegmentLabeler {
+    public let options: LabelOptions
+    private var encoder: TokenEncoder
+    /// Ids of the template's special tokens, indexed by `TemplateToken.rawValue` (0 unused).
+    private let specialIDs: [Int32]
+    private let userID: Int32
+    private let assistantID: Int32
+
+    public init(tokenizer: Tokenizer, options: LabelOptions) {
+        self.options = options
+        encoder = tokenizer.makeEncoder()
+        var ids = [Int32](repeating: -1, count: 8)
+        for t in TemplateToken.allCases {
+            guard let id = tokenizer.specialTokenID(t.text) else {
+                preconditionFailure("tokenizer lacks the special token \(t.text)")
+            }
+            ids[Int(t.rawValue)] = id
+        }
+        specialIDs = ids
+        userID = ids[Int(TemplateToken.user.rawValue)]
+        assistantID = ids[Int(TemplateToken.assistant.rawValue)]
+    }
+
+    /// Replaces `ids` and `labels` with the encoding of `rendered` under `options`.
+    /// `rendered` must come from the mode's rendering: `.eachMessage` for per-turn,
+    /// `.wholeConversation` for last-turn.
+    public mutating func label(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        switch options.mode {
+        case .perTurn: try perTurnLabels(rendered, ids: &ids, labels: &labels)
+        case .lastTurn: try lastTurnLabels(rendered, ids: &ids, labels: &labels)
+        }
+    }
+
+    /// **Per-turn rule** (the official `process_batch`, `combine: False`). A token is a training
+    /// target exactly when the token before it belongs to a message whose role is not system,
+    /// user or observation. The ids are `[gMASK] <sop>`, then each message's tokens (each message
+    /// tokenized on its own), then a closing `<|user|>`. So an assistant message's own
+    /// `<|assistant|>` is not a target; its `\n`, metadata and content are; and so is the first
+    /// token after it (the next `<|user|>`/`<|observation|>` or the closing one). Unknown roles
+    /// (`tool`) count as trainable, as in the official code. Non-targets are -100; ids and
+    /// labels are then cut to `max_input_length + max_output_length + 1`.
+    mutating func perTurnLabels(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        ids.removeAll(keepingCapacity: true)
+        labels.removeAll(keepingCapacity: true)
+        // Tokens past the cut never influence those before it (each segment is tokenized on its
+        // own), so encoding stops there; rendering already validated the whole record.
+        let stopAt = options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
+        var previousTrainable = false
+        try forEachSegment(rendered, ids: &ids, stopAt: stopAt) { trainable, first, ids in
+            for i in first..<ids.count {
+                labels.append(previousTrainable ? ids[i] : ignoreIndex)
+                previousTrainable = trainable
+            }
+        }
+        ids.append(userID)
+        labels.append(previousTrainable ? userID : ignoreIndex)
+        cut(&ids, &labels)
+    }
+
+    /// **Last-turn rule** (the official `combine: True` path). The whole conversation is rendered
+    /// and tokenized at once; a token is a training target exactly when it comes at least two
+    /// positions after the last `<|assistant|>` token (the mask covers every token after that
+    /// `<|assistant|>` and is shifted right by one, so the `\n` right after it is not a target).
+    /// The closing `<|user|>` appended after the conversation is a target like the tokens before
+    /// it. The last `<|assistant|>` is the last token with that id, wherever it came from (the
+    /// string inside content counts too). No such token: an error, as the official code raises.
+    /// Then the same cut as per-turn.
+    mutating func lastTurnLabels(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        ids.removeAll(keepingCapacity: true)
+        labels.removeAll(keepingCapacity: true)
+        try forEachSegment(rendered, ids: &ids, stopAt: Int.max) { _, _, _ in }
+        guard let last = ids.lastIndex(of: assistantID) else { throw .noAssistant }
+        ids.append(userID)
+        for i in ids.indices {
+            labels.append(i >= last + 2 ? ids[i] : ignoreIndex)
+        }
+        cut(&ids, &labels)
+    }
+
+    /// Encodes the segments in order, appending to `ids`; after each segment calls
+    /// `body(trainable, index of its first id, ids)`. Stops once `ids.count >= stopAt`.
+    private mutating func forEachSegment(_ rendered: RenderedConversation, ids: inout [Int32], stopAt: Int,
+                                         _ body: (Bool, Int, inout [Int32]) -> Void) throws(RecordError) {
+        var failure: TokenizerError?
+        rendered.bytes.withUnsafeBytes { all in
+            for s in rendered.segments {
+                if ids.count >= stopAt { break }
+                let first = ids.count
+                if let t = s.special {
+                    ids.append(specialIDs[Int(t.rawValue)])
+                } else {
+                    let text = UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)])
+                    do throws(TokenizerError) {
+                        try encoder.encode(text, specials: true, into: &ids)
+                    } catch {
+                        failure = error
+                        return
+                    }
+                }
+                body(s.trainable, first, &ids)
+            }
+        }
+        if let failure { throw RecordError(failure) }
+    }
+
+    /// The official `[:max_input_length + max_output_length + 1]` on both arrays.
+    private func cut(_ ids: inout [Int32], _ labels: inout [Int32]) {
+        guard let max = options.maxLength else { return }
+        let keep = max >= 0 ? Swift.min(max, ids.count) : Swift.max(0, ids.count + max)
+        ids.removeLast(ids.count - keep)
+        labels.removeLast(labels.count - keep)
+    }
+}

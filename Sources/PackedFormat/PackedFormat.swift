@@ -1,1 +1,0 @@
-// The PackedFormat stage; see DESIGN.md.

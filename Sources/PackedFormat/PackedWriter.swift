@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes one Megatron MMIDIDX v1 int32 `.bin`/`.idx` pair (layout: `IndexLayout`, README
+/// "Output format") under temporary names; `commit()` renames both to their final names.
+///
+/// Memory: 4 bytes per sequence (the lengths); offsets and the document index are derived
+/// when the index is written, so a corpus of 10 M sequences costs 40 MB here.
+public final class PackedWriter {
+    public let binPath: String
+    public let idxPath: String
+    private let temporaryBin: String
+    private let temporaryIdx: String
+    private var bin: PosixFile?
+    /// Sequence lengths in tokens, in write order. Index: sequence number; 4 bytes per entry.
+    private var lengths: [Int32] = []
+    public private(set) var tokenCount = 0
+    private var state = State.writing
+
+    private enum State { case writing, finished, committed, discarded }
+
+    public var sequenceCount: Int { lengths.count }
+
+    /// Opens `PREFIX_NAME_document.bin` for writing under a temporary name (see `PackedPaths`).
+    public init(prefix: String, name: String, temporaryToken: String = defaultTemporaryToken) throws(PackedFormatError) {
+        binPath = PackedPaths.bin(prefix: prefix, name: name)
+        idxPath = PackedPaths.idx(prefix: prefix, name: name)
+        temporaryBin = PackedPaths.temporary(binPath, token: temporaryToken)
+        temporaryIdx = PackedPaths.temporary(idxPath, token: temporaryToken)
+        bin = try PosixFile(creating: temporaryBin)
+    }
+
+    deinit { if state != .committed { discard() } }
+
+    /// Appends one sequence (one document).
+    public func append(_ tokens: UnsafeBufferPointer<Int32>) throws(PackedFormatError) {
+        precondition(state == .writing, "append after finish")
+        guard tokens.count <= Int(Int32.max) else {
+            throw PackedFormatError(path: binPath, sequence: lengths.count, "sequence of \(tokens.count) tokens exceeds int32 lengths")
+        }
+        lengths.append(Int32(tokens.count))
+        tokenCount += tokens.count
+        #if _endian(big)
+        for t in tokens { try bin!.write(withUnsafeBytes(of: t.littleEndian) { Array($0) }) }
+        #else
+        try bin!.write(UnsafeRawBufferPointer(tokens))
+        #endif
+    }
+
+    public func append(_ tokens: [Int32]) throws(PackedFormatError) {
+        try tokens.withUnsafeBufferPointer { b in Result { () throws(PackedFormatError) in try append(b) } }.get()
+    }
+
+    /// Flushes `.bin` and writes `.idx`, both still under their temporary names.
+    public func finish() throws(PackedFormatError) {
+        precondition(state == .writing, "finish twice")
+        try bin!.closeAfterSync()
+        bin = nil
+        let idx = try PosixFile(creating: temporaryIdx)
+        try idx.write(Self.indexBytes(lengths: lengths))
+        try idx.closeAfterSync()
+        state = .finished
+    }
+
+    /// Renames `.bin` then `.idx` to their final names. Call after every writer of a job finished.
+    public func commit() throws(PackedFormatError) {
+        precondition(state == .finished, "commit before finish")
+        try renameFile(temporaryBin, binPath)
+        try renameFile(temporaryIdx, idxPath)
+        state = .committed
+    }
+
+    /// Removes the temporary files. Safe to call in any state but `committed`.
+    public func discard() {
+        guard state != .committed, state != .discarded else { return }
+        bin = nil
+        removeFile(temporaryBin)
+        removeFile(temporaryIdx)
+        state = .discarded
+    }
+
+    /// The whole `.idx` for the given sequence lengths, one document per sequence.
+    static func indexBytes(lengths: [Int32]) -> [UInt8] {
+        let s = lengths.count
+        var out: [UInt8] = []
+        out.reserveCapacity(IndexLayout.size(sequences: s, documentIndexLength: s + 1))
+        out += IndexLayout.magic
+        out.appendLE(IndexLayout.version)
+        out.append(IndexLayout.int32Code)
+        out.appendLE(UInt64(s))
+        out.appendLE(UInt64(s + 1))
+        for l in lengths { out.appendLE(l) }
+        var offset: Int64 = 0
+        for l in lengths {
+            out.appendLE(offset)
+            offset += Int64(l) * Int64(IndexLayout.tokenSize)
+        }
+        for d in 0...s { out.appendLE(Int64(d)) }
+        return out
+    }
+}
+
+/// A per-process token for temporary names: the process id.
+public let defaultTemporaryToken: String = String(getpid())

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A write-only file descriptor with a buffer: the one place PackedFormat touches the OS for writing.
+final class PosixFile {
+    let path: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    /// 1 MiB: large enough that write(2) calls cost nothing next to tokenizing.
+    private let bufferLimit = 1 << 20
+
+    init(creating path: String) throws(PackedFormatError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw PackedFormatError(path: path, "cannot create: \(errnoText())") }
+        buffer.reserveCapacity(bufferLimit)
+    }
+
+    deinit { if fd >= 0 { _ = closeDescriptor(fd) } }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(PackedFormatError) {
+        if buffer.count + bytes.count > bufferLimit { try flush() }
+        if bytes.count >= bufferLimit {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws(PackedFormatError) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(PackedFormatError) in try write(raw) } }.get()
+    }
+
+    func flush() throws(PackedFormatError) {
+        guard !buffer.isEmpty else { return }
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        try pending.withUnsafeBytes { raw in Result { () throws(PackedFormatError) in try writeAll(raw) } }.get()
+    }
+
+    /// Flushes, fsyncs and closes; the data is on disk when this returns.
+    func closeAfterSync() throws(PackedFormatError) {
+        try flush()
+        if fsync(fd) != 0 { throw PackedFormatError(path: path, "fsync failed: \(errnoText())") }
+        let r = closeDescriptor(fd)
+        fd = -1
+        if r != 0 { throw PackedFormatError(path: path, "close failed: \(errnoText())") }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(PackedFormatError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = writeDescriptor(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw PackedFormatError(path: path, "write failed: \(errnoText())")
+            }
+            offset += n
+        }
+    }
+}
+
+func errnoText() -> String { String(cString: strerror(errno)) }
+
+/// Renames `from` to `to` (atomic on one file system).
+func renameFile(_ from: String, _ to: String) throws(PackedFormatError) {
+    if rename(from, to) != 0 { throw PackedFormatError(path: to, "cannot rename \(from): \(errnoText())") }
+}
+
+func removeFile(_ path: String) { unlink(path) }
+
+private func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }
+private func writeDescriptor(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import GLM4
+import Inspect
+import PackedFormat
+import Tokenizer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show encoded sequences as text with the training targets highlighted.",
+        discussion: """
+            Targets (labels other than -100) are shown in bold green on a terminal, or between [[ and ]] \
+            with --plain (the default when stdout is not a terminal). Special tokens appear by name.
+
+            Example:
+              tokenpack inspect out/sample --index 3 --count 2
+              tokenpack inspect out/sample --index 0 --tokens | head -40
+            """
+    )
+
+    @Argument(help: "The --output-prefix given to `tokenpack encode`.")
+    var prefix: String
+
+    @Option(name: .long, help: "First sequence to show (0-based).")
+    var index: Int = 0
+
+    @Option(name: .long, help: "Number of sequences to show.")
+    var count: Int = 1
+
+    @Flag(name: .long, help: "Mark targets with [[ ]] instead of colour.")
+    var plain = false
+
+    @Flag(name: .long, help: "One row per token: position, id, token text, label.")
+    var tokens = false
+
+    @Option(name: .long, help: "tiktoken-format vocabulary used to encode (default: the bundled GLM-4 one).")
+    var tokenizer: String?
+
+    func validate() throws {
+        guard index >= 0 else { throw ValidationError("--index must be ≥ 0") }
+        guard count >= 1 else { throw ValidationError("--count must be ≥ 1") }
+    }
+
+    func run() throws {
+        let tok = try loadTokenizer(tokenizer)
+        let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
+        let labels: PackedReader? = try openLabelsIfPresent(prefix: prefix)
+        guard index < ids.count else {
+            throw ValidationError("--index \(index) is past the last sequence (\(ids.count) sequences in \(prefix))")
+        }
+        let view = SequenceView(tokenizer: tok)
+        let marking: SequenceView.Marking = plain || isatty(STDOUT_FILENO) == 0 ? .brackets : .color
+        for i in index..<min(ids.count, index + count) {
+            let x = ids[i]
+            let y = labels?[i]
+            print(view.header(index: i, ids: x, labels: y))
+            print(tokens ? view.tokenTable(ids: x, labels: y) : view.text(ids: x, labels: y, marking: marking))
+            if i + 1 < min(ids.count, index + count) { print() }
+        }
+    }
+}
+
+/// The labels array of a dataset, or nil for text datasets (no labels files at all).
+func openLabelsIfPresent(prefix: String) throws -> PackedReader? {
+    let idx = PackedPaths.idx(prefix: prefix, name: PackedPaths.labels)
+    let bin = PackedPaths.bin(prefix: prefix, name: PackedPaths.labels)
+    guard access(idx, F_OK) == 0 || access(bin, F_OK) == 0 else { return nil }
+    return try PackedReader(prefix: prefix, name: PackedPaths.labels)
+}
+
+/// The bundled GLM-4 tokenizer, or a user-supplied tiktoken file with GLM-4's special tokens.
+func loadTokenizer(_ path: String?) throws -> Tokenizer {
+    if let path { return try GLM4.loadTokenizer(vocabularyPath: path) }
+    return try GLM4.loadTokenizer()
+}

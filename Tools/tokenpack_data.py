@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Read Tokenpack's output from Python with numpy alone (README "Output format").
+
+    from tokenpack_data import TokenpackDataset
+    ds = TokenpackDataset("out/sample")          # the --output-prefix given to `tokenpack encode`
+    len(ds)                                      # number of sequences
+    ids, labels = ds[0]                          # int32 numpy arrays (labels is None for text data)
+
+    from tokenpack_data import TorchDataset      # needs torch only when used
+    loader = torch.utils.data.DataLoader(TorchDataset("out/sample"), batch_size=None)
+
+Each array is a Megatron MMIDIDX v1 dataset: `PREFIX_input_ids_document.idx/.bin` and, for
+chat data, `PREFIX_labels_document.idx/.bin`. The arrays are memory-mapped, never copied
+until you ask (`np.array(ids)`).
+
+As a script: `python3 tokenpack_data.py PREFIX [--dump]` prints a summary, or every sequence
+as one JSON line `{"input_ids": [...], "labels": [...]}` with --dump.
+"""
+
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+
+_MAGIC = b"MMIDIDX\x00\x00"
+_DTYPES = {1: np.uint8, 2: np.int8, 3: np.int16, 4: np.int32, 5: np.int64,
+           6: np.float64, 7: np.float32, 8: np.uint16}
+IGNORE_INDEX = -100
+
+
+class IndexedArray:
+    """One MMIDIDX dataset (`path` without .idx/.bin): `len`, `[i]` -> numpy view."""
+
+    def __init__(self, path):
+        self.path = path
+        with open(path + ".idx", "rb") as f:
+            header = f.read(34)
+        if len(header) < 34 or header[:9] != _MAGIC:
+            raise ValueError(f"{path}.idx: not an MMIDIDX index (bad magic)")
+        version, = struct.unpack("<Q", header[9:17])
+        if version != 1:
+            raise ValueError(f"{path}.idx: version {version}, expected 1")
+        self.dtype = np.dtype(_DTYPES[header[17]]).newbyteorder("<")
+        self.count, doc_count = struct.unpack("<QQ", header[18:34])
+        idx = np.memmap(path + ".idx", mode="r", dtype=np.uint8)
+        at = 34
+        self.lengths = np.frombuffer(idx, dtype="<i4", count=self.count, offset=at)
+        at += 4 * self.count
+        self.offsets = np.frombuffer(idx, dtype="<i8", count=self.count, offset=at)
+        at += 8 * self.count
+        self.document_index = np.frombuffer(idx, dtype="<i8", count=doc_count, offset=at)
+        size = os.path.getsize(path + ".bin")
+        self.bin = (np.memmap(path + ".bin", mode="r", dtype=self.dtype) if size
+                    else np.zeros(0, dtype=self.dtype))
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, i):
+        if not -self.count <= i < self.count:
+            raise IndexError(i)
+        i %= self.count
+        start = int(self.offsets[i]) // self.dtype.itemsize
+        return self.bin[start:start + int(self.lengths[i])]
+
+
+class TokenpackDataset:
+    """`PREFIX` written by `tokenpack encode`: `ds[i]` -> (input_ids, labels or None)."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.input_ids = IndexedArray(prefix + "_input_ids_document")
+        labels = prefix + "_labels_document"
+        self.labels = IndexedArray(labels) if os.path.exists(labels + ".idx") else None
+        if self.labels is not None and len(self.labels) != len(self.input_ids):
+            raise ValueError(f"{prefix}: {len(self.input_ids)} id sequences but {len(self.labels)} label sequences")
+        meta = prefix + ".meta.json"
+        self.meta = json.load(open(meta, encoding="utf-8")) if os.path.exists(meta) else None
+
+    def __len__(self):
+        return len(self.input_ids)
+
+    def __getitem__(self, i):
+        return self.input_ids[i], (self.labels[i] if self.labels is not None else None)
+
+
+class TorchDataset:
+    """A map-style PyTorch dataset over a Tokenpack prefix; torch is imported on first use.
+    Items are dicts of int64 tensors: input_ids, labels (copies, so workers can batch them)."""
+
+    def __init__(self, prefix):
+        self.data = TokenpackDataset(prefix)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, i):
+        import torch
+        ids, labels = self.data[i]
+        item = {"input_ids": torch.from_numpy(np.array(ids, dtype=np.int64))}
+        if labels is not None:
+            item["labels"] = torch.from_numpy(np.array(labels, dtype=np.int64))
+        return item
+
+
+def main(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    ds = TokenpackDataset(argv[0])
+    if "--dump" in argv[1:]:
+        out = sys.stdout
+        for i in range(len(ds)):
+            ids, labels = ds[i]
+            row = {"input_ids": ids.tolist()}
+            if labels is not None:
+                row["labels"] = labels.tolist()
+            out.write(json.dumps(row, separators=(",", ":")) + "\n")
+        return 0
+    tokens = int(ds.input_ids.lengths.sum()) if len(ds) else 0
+    targets = sum(int((ds[i][1] != IGNORE_INDEX).sum()) for i in range(len(ds))) if ds.labels is not None else 0
+    print(f"{argv[0]}: {len(ds)} sequences, {tokens} tokens, {targets} targets")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
