@@ -1,42 +1,45 @@
 /// Per-encoder buffers for tiktoken's merge loop, plus the encoder's caches.
 ///
-/// Layout (each `capacity` entries, 4 bytes each): `parts[k]` is the id of the k-th part of the
-/// piece (initially its bytes), `ranks[k]` the id of parts k and k+1 joined, or `PairTable.none`.
-/// For long pieces also `next`/`prev` (linked list over byte positions, -1 = none) and `heap`
-/// (`3 × capacity` UInt64 entries, `rank << 32 | position`).
+/// Layout (each `capacity` (+1) entries, 4 bytes each): part k of the piece is
+/// `p[starts[k] ..< starts[k + 1]]` with id `parts[k]`; `ranks[k]` is the id of parts k and
+/// k+1 joined, or `PairTable.none`. For long pieces parts are named by their start byte and
+/// linked by `next`/`prev` (-1 = none), and `heap` (`3 × capacity` UInt64 entries) holds
+/// `rank << 32 | start`.
 final class MergeScratch {
     private(set) var capacity: Int
     private var parts: UnsafeMutablePointer<Int32>
     private var ranks: UnsafeMutablePointer<Int32>
+    private var starts: UnsafeMutablePointer<Int32>
     private var next: UnsafeMutablePointer<Int32>
     private var prev: UnsafeMutablePointer<Int32>
     private var heap: UnsafeMutablePointer<UInt64>
-    /// A direct-mapped cache of `PairTable.merged` (16,384 entries, 8 bytes each, 128 KB):
-    /// entry = `key << 21 | (merged + 1)` (0 for none), `UInt64.max` = empty; index = hash of key.
+    /// A direct-mapped cache of "id of left + right" (16,384 entries, 8 bytes each, 128 KB,
+    /// stays in L2): entry = `left << 42 | right << 21 | (merged + 1)` (0 for none),
+    /// `UInt64.max` = empty; index = hash of (left, right). Ids are < 2^21 - 1 (checked at load).
     private let pairCache: UnsafeMutablePointer<UInt64>
     private static let pairCacheBits = 14
     let cache = PieceCache()
 
     /// Pieces longer than this merge with a heap (O(n log n)) instead of tiktoken's
-    /// rescan-for-the-minimum loop (O(n²), faster for short pieces).
-    static let heapThreshold = 128
+    /// rescan-for-the-minimum loop (O(n²), faster for short pieces). Pieces over 24 bytes
+    /// (long CJK or symbol runs; not in the piece cache) took ~38% of encode time on the bench
+    /// corpus; 24 measured no worse than 64 or 128 (run-to-run noise here is ±20%).
+    static let heapThreshold = 24
 
     init(capacity: Int) {
         self.capacity = capacity
-        parts = .allocate(capacity: capacity)
-        ranks = .allocate(capacity: capacity)
-        next = .allocate(capacity: capacity)
-        prev = .allocate(capacity: capacity)
+        parts = .allocate(capacity: capacity + 1)
+        ranks = .allocate(capacity: capacity + 1)
+        starts = .allocate(capacity: capacity + 1)
+        next = .allocate(capacity: capacity + 1)
+        prev = .allocate(capacity: capacity + 1)
         heap = .allocate(capacity: 3 * capacity)
         pairCache = .allocate(capacity: 1 << MergeScratch.pairCacheBits)
         pairCache.initialize(repeating: .max, count: 1 << MergeScratch.pairCacheBits)
     }
 
     deinit {
-        parts.deallocate()
-        ranks.deallocate()
-        next.deallocate()
-        prev.deallocate()
+        for buffer in [parts, ranks, starts, next, prev] { buffer.deallocate() }
         heap.deallocate()
         pairCache.deallocate()
     }
@@ -45,18 +48,20 @@ final class MergeScratch {
         if n <= capacity { return }
         var c = capacity
         while c < n { c *= 2 }
-        for buffer in [parts, ranks, next, prev] { buffer.deallocate() }
+        for buffer in [parts, ranks, starts, next, prev] { buffer.deallocate() }
         heap.deallocate()
-        parts = .allocate(capacity: c)
-        ranks = .allocate(capacity: c)
-        next = .allocate(capacity: c)
-        prev = .allocate(capacity: c)
+        parts = .allocate(capacity: c + 1)
+        ranks = .allocate(capacity: c + 1)
+        starts = .allocate(capacity: c + 1)
+        next = .allocate(capacity: c + 1)
+        prev = .allocate(capacity: c + 1)
         heap = .allocate(capacity: 3 * c)
         capacity = c
     }
 
+    /// The id of the token `p[start ..< end]`, known to be parts `left` + `right`, or `none`.
     @inline(__always)
-    private func cachedMerge(_ left: Int32, _ right: Int32, _ pairs: PairTable) -> Int32 {
+    private func joined(_ left: Int32, _ right: Int32, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ tokens: TokenTable) -> Int32 {
         let key = UInt64(UInt32(bitPattern: left)) << 21 | UInt64(UInt32(bitPattern: right))
         let i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - UInt64(MergeScratch.pairCacheBits)))
         // SAFETY: i < 2^pairCacheBits.
@@ -65,7 +70,7 @@ final class MergeScratch {
             let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
             return v == 0 ? PairTable.none : v - 1
         }
-        let m = pairs.merged(left, right)
+        let m = tokens.lookup(p + start, end - start) ?? PairTable.none
         pairCache[i] = key << 21 | (m == PairTable.none ? 0 : UInt64(m + 1))
         return m
     }
@@ -76,11 +81,15 @@ final class MergeScratch {
     func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
         if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, pairs: pairs, into: &ids) }
         reserve(n)
-        let parts = self.parts, ranks = self.ranks
+        let parts = self.parts, ranks = self.ranks, starts = self.starts
         let bytePairs = pairs.bytePairs.base
-        // SAFETY (whole function): n ≤ capacity; all indices below are < m ≤ n; a byte pair
+        // SAFETY (whole function): n ≤ capacity; all indices below are ≤ m ≤ n; a byte pair
         // indexes bytePairs' 65,536 entries; byteID has 256.
-        for k in 0..<n { parts[k] = tokens.byteID.base[Int(p[k])] }
+        for k in 0..<n {
+            parts[k] = tokens.byteID.base[Int(p[k])]
+            starts[k] = Int32(k)
+        }
+        starts[n] = Int32(n)
         for k in 0..<(n - 1) { ranks[k] = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])] }
         var m = n
         while m > 1 {
@@ -92,28 +101,34 @@ final class MergeScratch {
             }
             if best == PairTable.none { break }
             parts[at] = best
-            // Remove part at+1; ranks[at] is recomputed below, ranks after it move down with the parts.
+            // Remove part at+1; ranks[at] is recomputed below, later ranks move down with the parts.
             var k = at + 1
             while k < m - 1 {
                 parts[k] = parts[k + 1]
+                starts[k] = starts[k + 1]
                 if k < m - 2 { ranks[k] = ranks[k + 1] }
                 k += 1
             }
+            starts[m - 1] = Int32(n)
             m -= 1
-            if at > 0 { ranks[at - 1] = cachedMerge(parts[at - 1], parts[at], pairs) }
-            if at < m - 1 { ranks[at] = cachedMerge(parts[at], parts[at + 1], pairs) }
+            if at > 0 {
+                ranks[at - 1] = joined(parts[at - 1], best, p, Int(starts[at - 1]), Int(starts[at + 1]), tokens)
+            }
+            if at < m - 1 {
+                ranks[at] = joined(best, parts[at + 1], p, Int(starts[at]), Int(starts[at + 2]), tokens)
+            }
         }
         for k in 0..<m { ids.append(parts[k]) }
     }
 
-    /// The same merge order with a min-heap of (rank, position) over a linked list of parts:
+    /// The same merge order with a min-heap of (rank, start) over a linked list of parts:
     /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
     private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
         reserve(n)
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let bytePairs = pairs.bytePairs.base
         var heapCount = 0
-        // SAFETY (whole function): positions are < n ≤ capacity; the heap receives at most
+        // SAFETY (whole function): starts are < n ≤ capacity; the heap receives at most
         // n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
         func push(_ key: UInt64) {
             var i = heapCount
@@ -142,6 +157,8 @@ final class MergeScratch {
             heap[i] = last
             return top
         }
+        /// The end of part k (the start of the part after it, or n).
+        func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
         for k in 0..<n {
             part[k] = tokens.byteID.base[Int(p[k])]
             next[k] = Int32(k + 1)
@@ -166,8 +183,9 @@ final class MergeScratch {
             let after = next[j]
             next[k] = after
             if after >= 0 {
-                prev[Int(after)] = Int32(k)
-                let nr = cachedMerge(r, part[Int(after)], pairs)
+                let a = Int(after)
+                prev[a] = Int32(k)
+                let nr = joined(r, part[a], p, k, end(a), tokens)
                 rank[k] = nr
                 if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(k)) }
             } else {
@@ -175,7 +193,7 @@ final class MergeScratch {
             }
             let before = Int(prev[k])
             if before >= 0 {
-                let nr = cachedMerge(part[before], r, pairs)
+                let nr = joined(part[before], r, p, before, end(k), tokens)
                 rank[before] = nr
                 if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
             }

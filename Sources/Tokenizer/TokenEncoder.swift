@@ -49,6 +49,18 @@ public struct TokenEncoder {
         if let failure { throw failure }
     }
 
+    /// tiktoken's merge loop alone on `piece` (≥ 1 byte), bypassing the whole-piece lookup and
+    /// the piece cache. For tests.
+    mutating func bytePairMerge(_ piece: [UInt8]) -> [Int32] {
+        let tokens = tokenizer.tokens
+        if piece.count == 1 { return [tokens.byteID.base[Int(piece[0])]] }
+        var ids: [Int32] = []
+        let scratch = self.scratch
+        let pairs = tokenizer.pairs
+        piece.withUnsafeBufferPointer { scratch.merge($0.baseAddress!, $0.count, tokens: tokens, pairs: pairs, into: &ids) }
+        return ids
+    }
+
     /// Pre-tokenizes `p[start..<end]` (text without special tokens) and BPE-encodes each piece.
     private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
         let t = tokenizer
