@@ -1,0 +1,63 @@
+import Foundation
+import PackedFormat
+
+/// `tokenpack verify`: everything a loader relies on, plus agreement with `PREFIX.meta.json`.
+///
+/// The arrays are checked by `DatasetVerifier` (structure, ids inside the vocabulary, identical
+/// indexes, labels -100 or their id); this adds what only the metadata can tell: the vocabulary
+/// size, whether labels must exist, the counts, and the truncation length.
+public enum DatasetCheck {
+    public struct Report: Sendable, Equatable {
+        public var summary: DatasetVerifier.Summary
+        public var metaPath: String
+        /// One line for people: `PREFIX: ok, 496 sequences, … (matches PREFIX.meta.json)`.
+        public func line(prefix: String) -> String {
+            var s = "\(prefix): ok, \(summary.sequences) sequences, \(summary.tokens) tokens"
+            if summary.hasLabels { s += ", \(summary.targets) targets; input_ids and labels consistent" }
+            return s + "; counts match \(metaPath)"
+        }
+    }
+
+    public static func verify(prefix: String) throws(PackedFormatError) -> Report {
+        let metaPath = PackedPaths.meta(prefix: prefix)
+        let meta = try readMeta(metaPath)
+        func field<T>(_ path: String..., as: T.Type) throws(PackedFormatError) -> T {
+            var v: Any? = meta
+            for k in path { v = (v as? [String: Any])?[k] }
+            guard let t = v as? T else {
+                throw PackedFormatError(path: metaPath, "missing or malformed \"\(path.joined(separator: "."))\"")
+            }
+            return t
+        }
+        let vocabularySize = try field("tokenizer", "vocabulary_size", as: Int.self)
+        let format = try field("format", as: String.self)
+        let summary = try DatasetVerifier.verify(prefix: prefix, vocabularySize: vocabularySize, requireLabels: format == "chat")
+        func expect(_ key: String, _ actual: Int) throws(PackedFormatError) {
+            let recorded = try field("counts", key, as: Int.self)
+            if recorded != actual {
+                throw PackedFormatError(path: metaPath, "counts.\(key) is \(recorded) but the files hold \(actual)")
+            }
+        }
+        try expect("encoded", summary.sequences)
+        try expect("tokens", summary.tokens)
+        if format == "chat" { try expect("target_tokens", summary.targets) }
+        if let maxLength = (meta["max_length"] as? Int) {
+            let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
+            for i in 0..<ids.count where ids.length(i) > maxLength {
+                throw PackedFormatError(path: ids.idxPath, sequence: i,
+                                        "length \(ids.length(i)) exceeds max_length \(maxLength) recorded in \(metaPath)")
+            }
+        }
+        return Report(summary: summary, metaPath: metaPath)
+    }
+
+    private static func readMeta(_ path: String) throws(PackedFormatError) -> [String: Any] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PackedFormatError(path: path, "cannot read (every `tokenpack encode` output has one)")
+        }
+        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw PackedFormatError(path: path, "not a JSON object")
+        }
+        return obj
+    }
+}
