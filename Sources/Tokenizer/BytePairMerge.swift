@@ -70,7 +70,7 @@ final class MergeScratch {
             let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
             return v == 0 ? PairTable.none : v - 1
         }
-        let m = tokens.lookup(p + start, end - start) ?? PairTable.none
+        let m = tokens.lookupFiltered(p + start, end - start) ?? PairTable.none
         pairCache[i] = key << 21 | (m == PairTable.none ? 0 : UInt64(m + 1))
         return m
     }
