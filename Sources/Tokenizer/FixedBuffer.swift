@@ -20,6 +20,12 @@ final class FixedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
+    init(_ buffer: UnsafeBufferPointer<Element>) {
+        count = buffer.count
+        base = .allocate(capacity: Swift.max(count, 1))
+        if let s = buffer.baseAddress { base.initialize(from: s, count: count) }
+    }
+
     deinit { base.deallocate() }
 
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }

@@ -5,6 +5,7 @@ import Dispatch
 /// and shared by all workers; each worker encodes with its own `TokenEncoder`.
 public final class Tokenizer: Sendable {
     let tokens: TokenTable
+    let trie: DoubleArrayTrie
     let pairs: PairTable
     let classes: UnicodeClassTable
     /// The special tokens, longest text first (so a longer one wins where two start at the same byte).
@@ -50,8 +51,18 @@ public final class Tokenizer: Sendable {
         }
         sha256 = digest
         let vocab = try work.parsed!.get()
-        let table = try TokenTable(vocab, source: source)
+        // The hash table (which also checks uniqueness) and the trie are independent.
+        let tables = TableWork()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                tables.table = Result { () throws(TokenizerError) in try TokenTable(vocab, source: source) }
+            } else {
+                tables.trie = DoubleArrayTrie(vocab)
+            }
+        }
+        let table = try tables.table!.get()
         tokens = table
+        trie = tables.trie!
         mergeableCount = vocab.count
         var seenIDs = Set<Int32>()
         var seenTexts = Set<[UInt8]>()
@@ -137,6 +148,13 @@ private final class LoadWork: @unchecked Sendable {
     // concurrentPerform returns.
     var digest = ""
     var parsed: Result<Vocabulary, TokenizerError>? = nil
+}
+
+/// The two tables built concurrently at load, each field written by one iteration.
+private final class TableWork: @unchecked Sendable {
+    // @unchecked Sendable: as `LoadWork`.
+    var table: Result<TokenTable, TokenizerError>? = nil
+    var trie: DoubleArrayTrie? = nil
 }
 
 extension Tokenizer {
