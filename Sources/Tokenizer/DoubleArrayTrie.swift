@@ -392,14 +392,10 @@ private struct Builder {
         }
     }
 
-    /// The finished arrays; frees the scratch.
+    /// The finished arrays (adopted, not copied); frees the scratch.
     func finish() -> (units: FixedBuffer<UInt64>, values: FixedBuffer<Int32>) {
-        let units = FixedBuffer(UnsafeBufferPointer(start: unit, count: cells))
-        let values = FixedBuffer(UnsafeBufferPointer(start: value, count: cells))
-        unit.deallocate()
-        value.deallocate()
         nextFree.deallocate()
         prevFree.deallocate()
-        return (units, values)
+        return (FixedBuffer(adopting: unit, count: cells), FixedBuffer(adopting: value, count: cells))
     }
 }

@@ -20,10 +20,10 @@ final class FixedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
-    init(_ buffer: UnsafeBufferPointer<Element>) {
-        count = buffer.count
-        base = .allocate(capacity: Swift.max(count, 1))
-        if let s = buffer.baseAddress { base.initialize(from: s, count: count) }
+    /// Takes ownership of `base` (allocated with capacity ≥ max(count, 1), `count` initialized).
+    init(adopting base: UnsafeMutablePointer<Element>, count: Int) {
+        self.count = count
+        self.base = base
     }
 
     deinit { base.deallocate() }
