@@ -184,11 +184,18 @@ private struct Builder {
         result.withUnsafeMutableBufferPointer { out in
             // 4 passes (even): the sorted ids end in `out`, where they started.
             var ids = out.baseAddress!, tmpIDs = scratchIDs
+            let total = Int(offsets[count])
             for id in 0..<count {
-                var k: UInt64 = 0
                 let n = min(length(id), 8)
                 let s = Int(offsets[id])
-                for d in 0..<8 { k = k << 8 | (d < n ? UInt64(bytes[s + d]) : 0) }
+                var k: UInt64 = 0
+                if s + 8 <= total {
+                    // SAFETY: s + 8 ≤ total, so the 8 bytes are inside `bytes`.
+                    k = UInt64(bigEndian: UnsafeRawPointer(bytes + s).loadUnaligned(as: UInt64.self))
+                    if n < 8 { k &= ~(UInt64.max >> UInt64(8 * n)) }
+                } else {
+                    for d in 0..<8 { k = k << 8 | (d < n ? UInt64(bytes[s + d]) : 0) }
+                }
                 keys[id] = k
                 ids[id] = Int32(id)
             }
