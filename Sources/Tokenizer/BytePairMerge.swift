@@ -13,6 +13,10 @@ final class MergeScratch {
     private var next: UnsafeMutablePointer<Int32>
     private var prev: UnsafeMutablePointer<Int32>
     private var heap: UnsafeMutablePointer<UInt64>
+    /// Trie merges only: `states[k]` is part k's trie state; `pairStates[k]` the state of parts
+    /// k and k+1 joined (-1 = not a prefix of any token, -2 = not computed yet).
+    private var states: UnsafeMutablePointer<Int32>
+    private var pairStates: UnsafeMutablePointer<Int32>
     /// A direct-mapped cache of "id of left + right" (16,384 entries, 8 bytes each, 128 KB,
     /// stays in L2): entry = `left << 42 | right << 21 | (merged + 1)` (0 for none),
     /// `UInt64.max` = empty; index = hash of (left, right). Ids are < 2^21 - 1 (checked at load).
@@ -34,12 +38,14 @@ final class MergeScratch {
         next = .allocate(capacity: capacity + 1)
         prev = .allocate(capacity: capacity + 1)
         heap = .allocate(capacity: 3 * capacity)
+        states = .allocate(capacity: capacity + 1)
+        pairStates = .allocate(capacity: capacity + 1)
         pairCache = .allocate(capacity: 1 << MergeScratch.pairCacheBits)
         pairCache.initialize(repeating: .max, count: 1 << MergeScratch.pairCacheBits)
     }
 
     deinit {
-        for buffer in [parts, ranks, starts, next, prev] { buffer.deallocate() }
+        for buffer in [parts, ranks, starts, next, prev, states, pairStates] { buffer.deallocate() }
         heap.deallocate()
         pairCache.deallocate()
     }
@@ -48,8 +54,10 @@ final class MergeScratch {
         if n <= capacity { return }
         var c = capacity
         while c < n { c *= 2 }
-        for buffer in [parts, ranks, starts, next, prev] { buffer.deallocate() }
+        for buffer in [parts, ranks, starts, next, prev, states, pairStates] { buffer.deallocate() }
         heap.deallocate()
+        states = .allocate(capacity: c + 1)
+        pairStates = .allocate(capacity: c + 1)
         parts = .allocate(capacity: c + 1)
         ranks = .allocate(capacity: c + 1)
         starts = .allocate(capacity: c + 1)
@@ -213,6 +221,180 @@ final class MergeScratch {
             let before = Int(prev[k])
             if before >= 0 {
                 let nr = joined(part[before], r, p, before, end(k), tokens)
+                rank[before] = nr
+                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
+            }
+        }
+        var k = 0
+        while k >= 0 {
+            ids.append(part[k])
+            k = Int(next[k])
+        }
+    }
+
+    /// `merge` with the trie answering "is left + right a token": a walk of right's bytes from
+    /// left's state, whose end state becomes the joined part's state if the pair is merged.
+    func mergeTrie(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
+        if n > MergeScratch.heapThreshold { return mergeLongTrie(p, n, tokens: tokens, trie: trie, pairs: pairs, into: &ids) }
+        reserve(n)
+        let parts = self.parts, ranks = self.ranks, starts = self.starts, states = self.states, pairStates = self.pairStates
+        let bytePairs = pairs.bytePairs.base
+        let byteState = trie.byteState.base
+        // SAFETY (whole function): as in `merge`; byteState has 256 entries, and every state
+        // passed to the trie came from it or from a walk.
+        for k in 0..<n {
+            parts[k] = tokens.byteID.base[Int(p[k])]
+            states[k] = byteState[Int(p[k])]
+            starts[k] = Int32(k)
+        }
+        starts[n] = Int32(n)
+        for k in 0..<(n - 1) {
+            ranks[k] = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
+            pairStates[k] = -2
+        }
+        @inline(__always) func join(_ k: Int) {
+            let a = Int(starts[k + 1]), b = Int(starts[k + 2])
+            let s = trie.walk(Int(states[k]), p + a, b - a)
+            pairStates[k] = Int32(truncatingIfNeeded: s)
+            let v = s < 0 ? -1 : trie.value(s)
+            ranks[k] = v < 0 ? PairTable.none : v
+        }
+        var m = n
+        while m > 1 {
+            var best = PairTable.none
+            var at = 0
+            for k in 0..<(m - 1) where ranks[k] < best {
+                best = ranks[k]
+                at = k
+            }
+            if best == PairTable.none { break }
+            parts[at] = best
+            var joinedState = pairStates[at]
+            if joinedState < 0 {
+                let a = Int(starts[at + 1])
+                joinedState = Int32(truncatingIfNeeded: trie.walk(Int(states[at]), p + a, Int(starts[at + 2]) - a))
+            }
+            states[at] = joinedState
+            var k = at + 1
+            while k < m - 1 {
+                parts[k] = parts[k + 1]
+                starts[k] = starts[k + 1]
+                states[k] = states[k + 1]
+                if k < m - 2 {
+                    ranks[k] = ranks[k + 1]
+                    pairStates[k] = pairStates[k + 1]
+                }
+                k += 1
+            }
+            starts[m - 1] = Int32(n)
+            m -= 1
+            if at > 0 { join(at - 1) }
+            if at < m - 1 { join(at) }
+        }
+        for k in 0..<m { ids.append(parts[k]) }
+    }
+
+    /// `mergeLong` with trie walks instead of table lookups (see `mergeTrie`).
+    private func mergeLongTrie(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
+        reserve(n)
+        let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
+        let state = self.states, pairState = self.pairStates
+        let bytePairs = pairs.bytePairs.base
+        let byteState = trie.byteState.base
+        var heapCount = 0
+        // SAFETY (whole function): as in `mergeLong` and `mergeTrie`.
+        func push(_ key: UInt64) {
+            var i = heapCount
+            heapCount += 1
+            while i > 0 {
+                let parent = (i - 1) >> 1
+                if heap[parent] <= key { break }
+                heap[i] = heap[parent]
+                i = parent
+            }
+            heap[i] = key
+        }
+        func pop() -> UInt64 {
+            let top = heap[0]
+            heapCount -= 1
+            let last = heap[heapCount]
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                if child >= heapCount { break }
+                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
+                if heap[child] >= last { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = last
+            return top
+        }
+        func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
+        /// The rank of part k and its successor j joined; the join's state goes to pairState[k].
+        func joinRank(_ k: Int, _ j: Int) -> Int32 {
+            let s = trie.walk(Int(state[k]), p + j, end(j) - j)
+            pairState[k] = Int32(truncatingIfNeeded: s)
+            let v = s < 0 ? -1 : trie.value(s)
+            return v < 0 ? PairTable.none : v
+        }
+        for k in 0..<n {
+            part[k] = tokens.byteID.base[Int(p[k])]
+            state[k] = byteState[Int(p[k])]
+            next[k] = Int32(k + 1)
+            prev[k] = Int32(k - 1)
+        }
+        next[n - 1] = -1
+        for k in 0..<(n - 1) {
+            let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
+            rank[k] = r
+            pairState[k] = -2
+            if r != PairTable.none {
+                heap[heapCount] = UInt64(r) << 32 | UInt64(k)
+                heapCount += 1
+            }
+        }
+        rank[n - 1] = PairTable.none
+        var start = heapCount / 2
+        while start > 0 {
+            start -= 1
+            let key = heap[start]
+            var i = start
+            while true {
+                var child = 2 * i + 1
+                if child >= heapCount { break }
+                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
+                if heap[child] >= key { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = key
+        }
+        while heapCount > 0 {
+            let top = pop()
+            let k = Int(top & 0xFFFF_FFFF)
+            let r = Int32(truncatingIfNeeded: top >> 32)
+            if part[k] < 0 || rank[k] != r { continue }
+            let j = Int(next[k])
+            // rank[k] == r: pairState[k] was set with it (or is -2 for a first-round byte pair).
+            let joinedState = pairState[k]
+            state[k] = joinedState >= 0 ? joinedState : Int32(truncatingIfNeeded: trie.child(Int(state[k]), p[j]))
+            part[k] = r
+            part[j] = -1
+            let after = next[j]
+            next[k] = after
+            if after >= 0 {
+                let a = Int(after)
+                prev[a] = Int32(k)
+                let nr = joinRank(k, a)
+                rank[k] = nr
+                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(k)) }
+            } else {
+                rank[k] = PairTable.none
+            }
+            let before = Int(prev[k])
+            if before >= 0 {
+                let nr = joinRank(before, k)
                 rank[before] = nr
                 if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
             }

@@ -20,6 +20,12 @@ final class FixedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
+    /// Takes ownership of `base` (allocated with capacity ≥ max(count, 1), `count` initialized).
+    init(adopting base: UnsafeMutablePointer<Element>, count: Int) {
+        self.count = count
+        self.base = base
+    }
+
     deinit { base.deallocate() }
 
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
