@@ -53,7 +53,7 @@ public struct StageResult: Sendable, Equatable {
 
     /// Records per second at the median time.
     public var recordsPerSecond: Double? {
-        medianSeconds > 0 ? Double(records) / medianSeconds : nil
+        records > 0 && medianSeconds > 0 ? Double(records) / medianSeconds : nil
     }
 
     static func median(_ values: [Double]) -> Double {
