@@ -60,7 +60,7 @@ public final class PackedWriter {
         try bin!.closeAfterSync()
         bin = nil
         let idx = try PosixFile(creating: temporaryIdx)
-        try idx.write(Self.indexBytes(lengths: lengths))
+        try Self.writeIndex(lengths: lengths, to: idx)
         try idx.closeAfterSync()
         state = .finished
     }
@@ -82,24 +82,29 @@ public final class PackedWriter {
         state = .discarded
     }
 
-    /// The whole `.idx` for the given sequence lengths, one document per sequence.
-    static func indexBytes(lengths: [Int32]) -> [UInt8] {
+    /// Writes the `.idx` for the given sequence lengths, one document per sequence, through
+    /// `file`'s buffer: memory stays at the 4-byte lengths, whatever the sequence count.
+    static func writeIndex(lengths: [Int32], to file: PosixFile) throws(PackedFormatError) {
         let s = lengths.count
-        var out: [UInt8] = []
-        out.reserveCapacity(IndexLayout.size(sequences: s, documentIndexLength: s + 1))
-        out += IndexLayout.magic
-        out.appendLE(IndexLayout.version)
-        out.append(IndexLayout.int32Code)
-        out.appendLE(UInt64(s))
-        out.appendLE(UInt64(s + 1))
-        for l in lengths { out.appendLE(l) }
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        func flushIfFull() throws(PackedFormatError) {
+            if chunk.count >= (1 << 16) - 8 { try file.write(chunk); chunk.removeAll(keepingCapacity: true) }
+        }
+        chunk += IndexLayout.magic
+        chunk.appendLE(IndexLayout.version)
+        chunk.append(IndexLayout.int32Code)
+        chunk.appendLE(UInt64(s))
+        chunk.appendLE(UInt64(s + 1))
+        for l in lengths { chunk.appendLE(l); try flushIfFull() }
         var offset: Int64 = 0
         for l in lengths {
-            out.appendLE(offset)
+            chunk.appendLE(offset)
             offset += Int64(l) * Int64(IndexLayout.tokenSize)
+            try flushIfFull()
         }
-        for d in 0...s { out.appendLE(Int64(d)) }
-        return out
+        for d in 0...s { chunk.appendLE(Int64(d)); try flushIfFull() }
+        try file.write(chunk)
     }
 }
 

@@ -70,7 +70,7 @@ final class MergeScratch {
             let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
             return v == 0 ? PairTable.none : v - 1
         }
-        let m = tokens.lookup(p + start, end - start) ?? PairTable.none
+        let m = tokens.lookupFiltered(p + start, end - start) ?? PairTable.none
         pairCache[i] = key << 21 | (m == PairTable.none ? 0 : UInt64(m + 1))
         return m
     }
@@ -168,9 +168,28 @@ final class MergeScratch {
         for k in 0..<(n - 1) {
             let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
             rank[k] = r
-            if r != PairTable.none { push(UInt64(r) << 32 | UInt64(k)) }
+            if r != PairTable.none {
+                heap[heapCount] = UInt64(r) << 32 | UInt64(k)
+                heapCount += 1
+            }
         }
         rank[n - 1] = PairTable.none
+        // Floyd's heap construction: O(n) instead of n pushes.
+        var start = heapCount / 2
+        while start > 0 {
+            start -= 1
+            let key = heap[start]
+            var i = start
+            while true {
+                var child = 2 * i + 1
+                if child >= heapCount { break }
+                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
+                if heap[child] >= key { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = key
+        }
         while heapCount > 0 {
             let top = pop()
             let k = Int(top & 0xFFFF_FFFF)

@@ -22,16 +22,24 @@ struct PreTokenizer {
     let stage2: UnsafePointer<UInt8>
 
     /// The class and byte length of the scalar starting at `i` (`i < end`), or `.invalidUTF8(i)`.
+    /// ASCII inline; the rest out of line (inlining it everywhere cost more than the call).
     @inline(__always)
     func scalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) throws(TokenizerError) -> (UInt8, Int) {
+        // SAFETY: i < end.
+        let b0 = p[i]
+        if b0 < 0x80 { return (stage2[Int(b0)], 1) }
+        return try multiByteScalar(p, i, end)
+    }
+
+    @inline(never)
+    func multiByteScalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) throws(TokenizerError) -> (UInt8, Int) {
         // SAFETY (whole function): every p[k] read has k < end (checked before the read), and
         // `end` is within the caller's buffer; stage indices are in bounds by UnicodeClassTable's
         // invariant, since a validated scalar is ≤ 0x10FFFF.
         let b0 = p[i]
-        if b0 < 0x80 { return (stage2[Int(b0)], 1) }
         let cp: UInt32
         let n: Int
-        if b0 < 0xC2 {
+        if b0 < 0xC2 {  // continuation byte or overlong 2-byte lead
             throw .invalidUTF8(offset: i)
         } else if b0 < 0xE0 {
             guard i + 1 < end else { throw .invalidUTF8(offset: i) }
@@ -136,7 +144,7 @@ struct PreTokenizer {
                 i += 1
                 continue
             }
-            let (c, n) = try scalar(p, i, end)
+            let (c, n) = try multiByteScalar(p, i, end)
             if c != cls { break }
             i += n
         }

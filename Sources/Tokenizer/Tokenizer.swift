@@ -11,6 +11,9 @@ public final class Tokenizer: Sendable {
     let specials: [SpecialToken]
     /// `specialStart[b]` is 1 when some special token's text starts with byte `b` (256 entries).
     let specialStart: FixedBuffer<UInt8>
+    /// Each distinct first byte of a special token repeated in all 8 bytes of a word, when
+    /// there are at most 4 of them (else empty, and the search goes byte by byte).
+    let specialStartWords: FixedBuffer<UInt64>
 
     /// Number of ordinary (mergeable) tokens, ids `0..<mergeableCount`.
     public let mergeableCount: Int
@@ -65,6 +68,8 @@ public final class Tokenizer: Sendable {
         }
         specials = specialTokens.sorted { $0.text.count > $1.text.count }
         specialStart = start
+        let firstBytes = (0..<256).filter { start.base[$0] != 0 }
+        specialStartWords = FixedBuffer(firstBytes.count <= 4 ? firstBytes.map { UInt64($0) &* 0x0101_0101_0101_0101 } : [])
         classes = UnicodeClassTable.shared
         pairs = PairTable(table)
     }

@@ -57,6 +57,24 @@ struct LEBytes {
         #expect((0..<6).map { bin.i32(4 * $0) } == [1, 2, 3, -100, 151336, 7])
     }
 
+    @Test func largeIndexIsStreamedCorrectly() throws {
+        // 30,000 sequences: the .idx (≈600 KB) spans many of the writer's 64 KiB chunks.
+        let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let prefix = dir.appendingPathComponent("big").path
+        let seqs: [[Int32]] = (0..<30_000).map { i in Array(repeating: Int32(i), count: i % 5) }
+        try writeDataset(seqs, prefix: prefix)
+        let idx = LEBytes(d: [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + "_input_ids_document.idx"))))
+        let s = 30_000
+        #expect(idx.d.count == 34 + 12 * s + 8 * (s + 1))
+        var offset: Int64 = 0
+        for i in 0..<s {
+            #expect(idx.i32(34 + 4 * i) == Int32(i % 5))
+            #expect(idx.i64(34 + 4 * s + 8 * i) == offset)
+            offset += Int64(4 * (i % 5))
+        }
+        #expect(idx.i64(34 + 12 * s + 8 * s) == Int64(s))
+    }
+
     @Test func randomRoundTrip() throws {
         var rng = SplitMix64(state: 42)
         let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
