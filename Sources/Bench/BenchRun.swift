@@ -77,10 +77,9 @@ public enum BenchRun {
             stages.append(derived)
         }
 
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tokenpack-bench-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
+        let directory = settings.scratchDirectory ?? defaultScratchDirectory()
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         } catch {
             throw BenchError("cannot create a temporary directory \(directory): \(error.localizedDescription)")
         }
@@ -105,6 +104,12 @@ public enum BenchRun {
             inputs: settings.inputs.map(\.path), format: settings.options.format.rawValue,
             inputBytes: bytes, compressedBytes: store.rawBytes, records: records, tokens: encodeStage.tokens ?? 0,
             workers: workers, repeats: k, cores: ProcessInfo.processInfo.activeProcessorCount, stages: stages)
+    }
+
+    /// A fresh path under the system's temporary directory: `tokenpack-bench-PID-RANDOM`.
+    public static func defaultScratchDirectory() -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("tokenpack-bench-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
     }
 
     private static func reading<T>(_ body: () throws(ZstdStreamError) -> T) throws(BenchError) -> T {

@@ -12,6 +12,10 @@ public struct BenchSettings: Sendable {
     public var workers: Int
     /// Timed runs per stage (K); the report gives their median and min–max.
     public var repeats: Int
+    /// The directory `write` and `pipeline` write into, created by the run and removed with
+    /// everything in it at the end; it must not exist yet. nil: a fresh one under the system's
+    /// temporary directory. (The CLI names it so that Ctrl-C can remove it.)
+    public var scratchDirectory: String?
 
     public init(inputs: [InputFile], options: EncodeOptions = EncodeOptions(), workers: Int = 1, repeats: Int = 3) {
         precondition(workers >= 1 && repeats >= 1)

@@ -6,7 +6,10 @@ public struct StageResult: Sendable, Equatable {
     /// Bytes the MB/s figures count: decompressed JSONL for every stage except `tokenize`, which
     /// counts the UTF-8 bytes fed to the tokenizer.
     public var bytes: Int
-    /// Tokens produced by one run (nil for stages that produce none).
+    /// Tokens produced by one run (nil for stages that produce none). For `tokenize`: every
+    /// token the tokenizer produced, including those of the segment that crosses the
+    /// `max_length` cut, which the encoder also tokenizes and then cuts; so with truncation it
+    /// can exceed `encode`'s count (on 200 MB of dev conversations: 37.6 M against 34.4 M).
     public var tokens: Int?
     /// Records processed by one run.
     public var records: Int

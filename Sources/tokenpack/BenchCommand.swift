@@ -16,8 +16,9 @@ struct BenchCommand: ParsableCommand {
             on the text the encoder would give it), encode (parse + render + tokenize + label per \
             record), render+label (derived: encode − tokenize), write (.bin/.idx of the encoded \
             ids) and pipeline (a real `tokenpack encode` with --workers). MB/s count decompressed \
-            JSONL, except tokenize (the UTF-8 text fed to the tokenizer). Prints the median and \
-            min–max per stage.
+            JSONL, except tokenize (the UTF-8 text fed to the tokenizer; its tokens include those past \
+            the --max-input-length + --max-output-length + 1 cut that the encoder tokenizes and then \
+            drops). Prints the median and min–max per stage.
 
             The input is held in memory (decompressed, plus its rendered text and ids): bench is \
             meant for inputs of tens to a few hundred MB. parse, render, tokenize and encode split \
@@ -98,7 +99,15 @@ struct BenchCommand: ParsableCommand {
         options.appendEOD = appendEOD
         options.specialTokens = !noSpecialTokens
         options.tokenizerPath = tokenizer
-        let settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
+        var settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
+        let scratch = BenchRun.defaultScratchDirectory()
+        settings.scratchDirectory = scratch
+        // Ctrl-C: remove the scratch directory (write and pipeline files) and stop at once.
+        let interrupt = Interrupt {
+            try? FileManager.default.removeItem(atPath: scratch)
+            Foundation.exit(130)
+        }
+        defer { interrupt.remove() }
         let report: BenchReport
         do {
             report = try BenchRun.run(settings) { stage in

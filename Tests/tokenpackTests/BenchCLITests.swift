@@ -57,4 +57,32 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/none.jsonl"))
     }
+
+    /// SIGINT while the pipeline stage writes: exit 130 and the scratch directory is gone.
+    @Test func sigintRemovesTheScratchDirectory() throws {
+        let input = try smallInput(496)
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["bench", input.path, "--workers", "1", "--repeat", "20", "--quiet"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let tmp = FileManager.default.temporaryDirectory.path
+        let mine = { () -> [String] in
+            ((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [])
+                .filter { $0.hasPrefix("tokenpack-bench-\(p.processIdentifier)-") }
+        }
+        let deadline = Date().addingTimeInterval(180)
+        var found: [String] = []
+        while Date() < deadline && p.isRunning && found.isEmpty {
+            found = mine()
+            usleep(50_000)
+        }
+        #expect(!found.isEmpty, "bench finished or never reached write/pipeline")
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(mine().isEmpty)
+    }
 }
