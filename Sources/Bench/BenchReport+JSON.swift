@@ -31,6 +31,8 @@ extension BenchReport {
             "tokens": s.tokens.map { $0 as Any } ?? NSNull(),
             "records": s.records,
             "seconds": s.seconds,
+            "cpu_seconds": s.cpuSeconds,
+            "mb_per_cpu_s": s.megabytesPerCPUSecond.map { $0 as Any } ?? NSNull(),
             "threads": s.threads,
             "mb_per_s": ["median": t.median, "min": t.min, "max": t.max],
             "tokens_per_s": ["median": s.tokensPerSecond.map { $0 as Any } ?? NSNull()],

@@ -9,7 +9,7 @@ extension BenchReport {
         out.append("records:  \(Self.grouped(records))   tokens: \(Self.grouped(tokens))")
         out.append("workers:  \(workers)   repeat: \(repeats)   machine cores: \(cores)")
         out.append("")
-        let header = ["stage", "MB/s", "min–max", "tokens/s", "s (median)", "threads", ""]
+        let header = ["stage", "MB/s", "min–max", "tokens/s", "s (median)", "MB/CPU-s", "threads", ""]
         var rows: [[String]] = []
         for s in stages {
             let t = s.throughput
@@ -28,6 +28,7 @@ extension BenchReport {
                 String(format: "%.1f–%.1f", t.min, t.max),
                 s.tokensPerSecond.map { String(format: "%.2fM", $0 / 1e6) } ?? "",
                 String(format: "%.3f", s.medianSeconds),
+                s.megabytesPerCPUSecond.map { String(format: "%.1f", $0) } ?? "",
                 String(s.threads),
                 note,
             ])
@@ -43,6 +44,7 @@ extension BenchReport {
         for r in rows { out.append(line(r)) }
         out.append("")
         out.append("MB = 10^6 bytes of decompressed JSONL, except tokenize. render+label includes parsing.")
+        out.append("MB/CPU-s: per CPU-second of the whole process (all threads); steadier than MB/s on a busy machine.")
         return out.joined(separator: "\n") + "\n"
     }
 

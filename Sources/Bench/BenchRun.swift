@@ -27,50 +27,59 @@ public enum BenchRun {
         var stages: [StageResult] = []
 
         progress("decompress")
-        var runs: [ReaderStages.Measurement] = []
-        for _ in 0 ..< k { runs.append(try reading { () throws(ZstdStreamError) in try ReaderStages.decompress(settings.inputs) }) }
-        stages.append(StageResult(name: "decompress", bytes: runs[0].bytes, tokens: nil, records: 0, seconds: runs.map(\.seconds), threads: 1))
+        let decompress = try repeated(k) { () throws(BenchError) in
+            try reading { () throws(ZstdStreamError) in try ReaderStages.decompress(settings.inputs) }
+        }
+        stages.append(StageResult(name: "decompress", bytes: decompress.results[0].bytes, tokens: nil, records: 0,
+                                  seconds: decompress.results.map(\.seconds), cpuSeconds: decompress.cpu, threads: 1))
 
         progress("split")
-        runs = []
-        for _ in 0 ..< k { runs.append(try reading { () throws(ZstdStreamError) in try ReaderStages.splitLines(settings.inputs) }) }
-        stages.append(StageResult(name: "split", bytes: runs[0].bytes, tokens: nil, records: runs[0].records, seconds: runs.map(\.seconds), threads: 1))
+        let splitLines = try repeated(k) { () throws(BenchError) in
+            try reading { () throws(ZstdStreamError) in try ReaderStages.splitLines(settings.inputs) }
+        }
+        stages.append(StageResult(name: "split", bytes: splitLines.results[0].bytes, tokens: nil, records: splitLines.results[0].records,
+                                  seconds: splitLines.results.map(\.seconds), cpuSeconds: splitLines.cpu, threads: 1))
 
         progress("loading records into memory")
         let store = try reading { () throws(ZstdStreamError) in try RecordStore.load(settings.inputs) }
         let bytes = store.contentBytes, records = store.count
 
         progress("parse")
-        let parse = (0 ..< k).map { _ in InMemoryStages.parse(store, parts: workers) }
-        stages.append(StageResult(name: "parse", bytes: bytes, tokens: nil, records: records, seconds: parse, threads: workers))
+        let parse = repeated(k) { InMemoryStages.parse(store, parts: workers) }
+        stages.append(StageResult(name: "parse", bytes: bytes, tokens: nil, records: records,
+                                  seconds: parse.results, cpuSeconds: parse.cpu, threads: workers))
 
         if chat {
             progress("render")
             let mode: RenderMode = settings.options.labels.mode == .perTurn ? .eachMessage : .wholeConversation
-            let render = (0 ..< k).map { _ in InMemoryStages.render(store, mode: mode, parts: workers) }
-            stages.append(StageResult(name: "render", bytes: bytes, tokens: nil, records: records, seconds: render, threads: workers))
+            let render = repeated(k) { InMemoryStages.render(store, mode: mode, parts: workers) }
+            stages.append(StageResult(name: "render", bytes: bytes, tokens: nil, records: records,
+                                      seconds: render.results, cpuSeconds: render.cpu, threads: workers))
         }
 
         progress("rendering the tokenizer's input")
         let input = TokenizerInput.prepare(store, settings.options)
         progress("tokenize")
-        let tokenize = (0 ..< k).map { _ in InMemoryStages.tokenize(input, tokenizer: tokenizer, parts: workers) }
-        let tokenizeStage = StageResult(name: "tokenize", bytes: tokenize[0].bytes, tokens: tokenize[0].tokens,
-                                        records: input.recordCount, seconds: tokenize.map(\.seconds), threads: workers)
+        let tokenize = repeated(k) { InMemoryStages.tokenize(input, tokenizer: tokenizer, parts: workers) }
+        let tokenizeStage = StageResult(name: "tokenize", bytes: tokenize.results[0].bytes, tokens: tokenize.results[0].tokens,
+                                        records: input.recordCount, seconds: tokenize.results.map(\.seconds),
+                                        cpuSeconds: tokenize.cpu, threads: workers)
         stages.append(tokenizeStage)
 
         progress("encode (untimed pass keeping the ids for write)")
         let kept = InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers, keep: true)
         let encoded = kept.encoded!
         progress("encode")
-        let encode = (0 ..< k).map { _ in InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers) }
-        let encodeStage = StageResult(name: "encode", bytes: bytes, tokens: encode[0].tokens, records: records,
-                                      seconds: encode.map(\.seconds), threads: workers)
+        let encode = repeated(k) { InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers) }
+        let encodeStage = StageResult(name: "encode", bytes: bytes, tokens: encode.results[0].tokens, records: records,
+                                      seconds: encode.results.map(\.seconds), cpuSeconds: encode.cpu, threads: workers)
         stages.append(encodeStage)
 
         if chat {
             var derived = StageResult(name: "render+label", bytes: bytes, tokens: nil, records: records,
-                                      seconds: zip(encode, tokenize).map { max(0, $0.seconds - $1.seconds) }, threads: workers)
+                                      seconds: zip(encodeStage.seconds, tokenizeStage.seconds).map { max(0, $0 - $1) },
+                                      cpuSeconds: zip(encodeStage.cpuSeconds, tokenizeStage.cpuSeconds).map { max(0, $0 - $1) },
+                                      threads: workers)
             derived.derived = true
             let t = tokenizeStage.medianSeconds
             derived.overheadVsTokenize = t > 0 ? (encodeStage.medianSeconds - t) / t : nil
@@ -86,19 +95,19 @@ public enum BenchRun {
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
         progress("write")
-        var write: [(seconds: Double, binBytes: Int)] = []
-        for _ in 0 ..< k { write.append(try OutputStages.write(encoded, directory: directory)) }
+        let write = try repeated(k) { () throws(BenchError) in try OutputStages.write(encoded, directory: directory) }
         var writeStage = StageResult(name: "write", bytes: bytes, tokens: encoded.tokens, records: encoded.sequenceCount,
-                                     seconds: write.map(\.seconds), threads: 1)
-        writeStage.outputBytes = write[0].binBytes
+                                     seconds: write.results.map(\.seconds), cpuSeconds: write.cpu, threads: 1)
+        writeStage.outputBytes = write.results[0].binBytes
         stages.append(writeStage)
 
         progress("pipeline")
-        var pipeline: [(seconds: Double, summary: PipelineSummary)] = []
-        for _ in 0 ..< k { pipeline.append(try OutputStages.pipeline(settings, tokenizer: tokenizer, directory: directory)) }
-        let s = pipeline[0].summary
+        let pipeline = try repeated(k) { () throws(BenchError) in
+            try OutputStages.pipeline(settings, tokenizer: tokenizer, directory: directory)
+        }
+        let s = pipeline.results[0].summary
         stages.append(StageResult(name: "pipeline", bytes: s.contentBytes, tokens: s.tokens, records: s.records,
-                                  seconds: pipeline.map(\.seconds), threads: workers))
+                                  seconds: pipeline.results.map(\.seconds), cpuSeconds: pipeline.cpu, threads: workers))
 
         return BenchReport(
             inputs: settings.inputs.map(\.path), format: settings.options.format.rawValue,
@@ -110,6 +119,19 @@ public enum BenchRun {
     public static func defaultScratchDirectory() -> String {
         FileManager.default.temporaryDirectory
             .appendingPathComponent("tokenpack-bench-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
+    }
+
+    /// Runs `body` `k` times; returns the results and the process CPU seconds (user + system,
+    /// all threads) of each run. On a shared machine CPU time shows the work done when wall
+    /// time shows mostly the neighbours.
+    private static func repeated<T, E: Error>(_ k: Int, _ body: () throws(E) -> T) throws(E) -> (results: [T], cpu: [Double]) {
+        var results: [T] = [], cpu: [Double] = []
+        for _ in 0 ..< k {
+            let before = processCPUSeconds()
+            results.append(try body())
+            cpu.append(processCPUSeconds() - before)
+        }
+        return (results, cpu)
     }
 
     private static func reading<T>(_ body: () throws(ZstdStreamError) -> T) throws(BenchError) -> T {

@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs `body(part)` for `part` in 0..<parts on `parts` threads at once (inline for one) and
 /// returns the wall-clock seconds from the first start to the last finish.
@@ -28,3 +31,11 @@ final class PartResults<T: Sendable>: @unchecked Sendable {
 }
 
 func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// User + system CPU seconds of the whole process (every thread) so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

@@ -15,6 +15,8 @@ public struct StageResult: Sendable, Equatable {
     public var records: Int
     /// Wall-clock seconds of each run, in run order.
     public var seconds: [Double]
+    /// CPU seconds (user + system, every thread of the process) of each run, in run order.
+    public var cpuSeconds: [Double]
     /// Threads the stage ran on.
     public var threads: Int
     /// True for `render+label`, computed as `encode − tokenize` rather than run.
@@ -24,12 +26,13 @@ public struct StageResult: Sendable, Equatable {
     /// `write` only: bytes of `.bin`/`.idx` written per run.
     public var outputBytes: Int?
 
-    public init(name: String, bytes: Int, tokens: Int?, records: Int, seconds: [Double], threads: Int) {
+    public init(name: String, bytes: Int, tokens: Int?, records: Int, seconds: [Double], cpuSeconds: [Double] = [], threads: Int) {
         self.name = name
         self.bytes = bytes
         self.tokens = tokens
         self.records = records
         self.seconds = seconds
+        self.cpuSeconds = cpuSeconds
         self.threads = threads
     }
 
@@ -52,6 +55,13 @@ public struct StageResult: Sendable, Equatable {
     public var tokensPerSecond: Double? {
         guard let tokens, medianSeconds > 0 else { return nil }
         return Double(tokens) / medianSeconds
+    }
+
+    /// MB per CPU-second at the median CPU time: the throughput per core busy, which a loaded
+    /// machine disturbs less than wall-clock MB/s.
+    public var megabytesPerCPUSecond: Double? {
+        let c = Self.median(cpuSeconds)
+        return c > 0 ? Double(bytes) / 1e6 / c : nil
     }
 
     /// Records per second at the median time.

@@ -102,8 +102,18 @@ struct BenchCommand: ParsableCommand {
         var settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
         let scratch = BenchRun.defaultScratchDirectory()
         settings.scratchDirectory = scratch
-        // Ctrl-C: remove the scratch directory (write and pipeline files) and stop at once.
+        // Ctrl-C: remove the scratch directory (write and pipeline files) and stop at once. The
+        // stages keep running meanwhile, so the directory is first renamed away: files they
+        // create or rename by path after that fail instead of appearing in a directory being
+        // removed.
+        // The gate keeps the two endings apart: once the handler holds it, the main path (which
+        // then sees its stage fail) waits for the exit instead of reporting that failure.
+        let gate = NSLock()
         let interrupt = Interrupt {
+            gate.lock()
+            let doomed = scratch + ".interrupted"
+            rename(scratch, doomed)
+            try? FileManager.default.removeItem(atPath: doomed)
             try? FileManager.default.removeItem(atPath: scratch)
             Foundation.exit(130)
         }
@@ -114,9 +124,11 @@ struct BenchCommand: ParsableCommand {
                 if !quiet { printError("bench: \(stage)…") }
             }
         } catch {
+            gate.lock()
             printError("\(error)")
             throw ExitCode(1)
         }
+        gate.lock()
         print(json ? report.json() : report.table(), terminator: json ? "\n" : "")
     }
 }
