@@ -232,29 +232,9 @@ func hexValue(_ c: UInt8) -> UInt32? {
     }
 }
 
-/// Validates one non-ASCII UTF-8 sequence starting at `p` (well-formed per Unicode 3.9:
-/// no overlong forms, no surrogates, nothing above U+10FFFF); returns the offset after it.
+/// Validates one non-ASCII UTF-8 sequence starting at `p`; returns the offset after it.
 @inline(__always)
 func validateUTF8Sequence(_ bytes: UnsafeRawBufferPointer, _ p: Int) throws(JSONError) -> Int {
-    let n = bytes.count
-    let c = bytes[p]
-    let len: Int
-    var lo: UInt8 = 0x80, hi: UInt8 = 0xBF  // allowed range of the second byte
-    switch c {
-    case 0xC2...0xDF: len = 2
-    case 0xE0: len = 3; lo = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: len = 3
-    case 0xED: len = 3; hi = 0x9F
-    case 0xF0: len = 4; lo = 0x90
-    case 0xF1...0xF3: len = 4
-    case 0xF4: len = 4; hi = 0x8F
-    default: throw JSONError(.invalidUTF8, at: p)
-    }
-    guard p + len <= n else { throw JSONError(.invalidUTF8, at: p) }
-    let c1 = bytes[p + 1]
-    guard c1 >= lo && c1 <= hi else { throw JSONError(.invalidUTF8, at: p) }
-    for k in 2..<len where bytes[p + k] & 0xC0 != 0x80 {
-        throw JSONError(.invalidUTF8, at: p)
-    }
-    return p + len
+    guard let end = UTF8Validation.sequenceEnd(bytes, at: p) else { throw JSONError(.invalidUTF8, at: p) }
+    return end
 }

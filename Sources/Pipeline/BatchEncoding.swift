@@ -1,4 +1,5 @@
 import JSONLines
+import JSONScanner
 
 /// A worker's state: its encoder plus scratch arrays reused for every record, so the steady
 /// state allocates only the batch's output arrays.

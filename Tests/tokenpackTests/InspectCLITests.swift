@@ -41,6 +41,18 @@ func temporaryPrefix(_ name: String) -> (URL, String) {
             """)
     }
 
+    @Test func encodedWorkedExampleShowsTheReadmeTargets() throws {
+        // The conversation of the reference README's worked example, through encode then inspect.
+        let (dir, prefix) = temporaryPrefix("conv")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("we.jsonl")
+        try Data(#"{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "Bye"}, {"role": "assistant", "content": "Bye."}]}"#.utf8 + [0x0A]).write(to: input)
+        let enc = try CLI.run(["encode", input.path, "-o", prefix, "--quiet"])
+        try #require(enc.status == 0, "\(enc.stderr)")
+        let r = try CLI.run(["inspect", prefix, "--plain"])
+        #expect(r.stdout == "sequence 0: 19 tokens, 9 targets\n[gMASK]<sop><|user|>\nHi<|assistant|>[[\nHello!<|user|>]]\nBye<|assistant|>[[\nBye.<|user|>]]\n")
+    }
+
     @Test func tokensListsPositionsAndLabels() throws {
         let (dir, prefix) = temporaryPrefix("we")
         defer { try? FileManager.default.removeItem(at: dir) }
