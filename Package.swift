@@ -13,6 +13,15 @@ let package = Package(
         .executable(name: "tokenpack", targets: ["tokenpack"]),
         .library(name: "Tokenizer", targets: ["Tokenizer"]),
         .library(name: "PackedFormat", targets: ["PackedFormat"]),
+        // For the Benchmarks/ package, which measures each stage on its own.
+        .library(name: "ZstdStream", targets: ["ZstdStream"]),
+        .library(name: "JSONLines", targets: ["JSONLines"]),
+        .library(name: "JSONScanner", targets: ["JSONScanner"]),
+        .library(name: "ChatTemplate", targets: ["ChatTemplate"]),
+        .library(name: "Labels", targets: ["Labels"]),
+        .library(name: "GLM4", targets: ["GLM4"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,13 +60,18 @@ let package = Package(
             name: "Pipeline",
             dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "GLM4"]
         ),
+        // `tokenpack bench`: each stage timed alone on in-memory records, plus the real pipeline.
+        .target(
+            name: "Bench",
+            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "Pipeline"]
+        ),
         // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
         // Tools/check_unicode_agreement.py (not a product; not installed).
         .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
-                "Pipeline", "PackedFormat", "Tokenizer", "GLM4", "Inspect",
+                "Pipeline", "PackedFormat", "Tokenizer", "GLM4", "Inspect", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +87,7 @@ let package = Package(
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Pipeline", "JSONLines", "GLM4", "TestSupport"]),
         .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )

@@ -15,7 +15,15 @@ let package = Package(
             name: "TokenpackBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ZstdStream", package: "Tokenpack"),
+                .product(name: "JSONLines", package: "Tokenpack"),
+                .product(name: "JSONScanner", package: "Tokenpack"),
+                .product(name: "ChatTemplate", package: "Tokenpack"),
+                .product(name: "Tokenizer", package: "Tokenpack"),
+                .product(name: "Labels", package: "Tokenpack"),
                 .product(name: "PackedFormat", package: "Tokenpack"),
+                .product(name: "GLM4", package: "Tokenpack"),
+                .product(name: "Pipeline", package: "Tokenpack"),
             ],
             path: "Benchmarks/TokenpackBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

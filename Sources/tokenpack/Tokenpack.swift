@@ -14,8 +14,9 @@ struct Tokenpack: ParsableCommand {
               tokenpack encode samples/chat.jsonl.zst -o out/sample
               tokenpack verify out/sample
               tokenpack inspect out/sample --index 0
+              tokenpack bench samples/chat.jsonl.zst --workers 1
             """,
         version: "0.1.0",
-        subcommands: [EncodeCommand.self, InspectCommand.self, VerifyCommand.self]
+        subcommands: [EncodeCommand.self, InspectCommand.self, VerifyCommand.self, BenchCommand.self]
     )
 }

@@ -1,17 +1,130 @@
 import Benchmark
+import ChatTemplate
 import Foundation
+import GLM4
+import JSONScanner
+import Labels
 import PackedFormat
+import Pipeline
+import Tokenizer
+
+// One benchmark per stage and one end to end, on the bundled sample (see `Sample`). One
+// iteration = the whole sample (904,005 bytes of JSONL), except `tokenize` (1,000,000 bytes of
+// text): throughput (#/s) × 0.904 is MB/s of JSONL, and `tokenize`'s malloc count is per MB.
+//
+// Thresholds for `swift package benchmark baseline check` (README.md here): a deviation beyond
+// either bound counts. Wall clock may drift 25% (50% for `write`, which waits on fsync) on a
+// shared machine; allocation counts of the single-threaded stages are exact from run to run,
+// so they get a slack of 8 allocations; the pipeline's threads and queues allocate a varying
+// few hundred (784–1,004 per iteration when measured), so its count gets 25%.
+
+func configuration(seconds: Int = 3, time: Double = 25, mallocs: BenchmarkThresholds = .init(absolute: [.p50: 8])) -> Benchmark.Configuration {
+    let timeTolerance = BenchmarkThresholds(relative: [.p50: time])
+    return .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 1,
+        maxDuration: .seconds(seconds),
+        maxIterations: 50,
+        thresholds: [.wallClock: timeTolerance, .throughput: timeTolerance, .mallocCountTotal: mallocs]
+    )
+}
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("write", configuration: .init(metrics: [.wallClock, .mallocCountTotal, .throughput])) { benchmark in
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokenpack-bench-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let seq = [Int32](repeating: 42, count: 1024)
+    let sample: Sample
+    do {
+        sample = try Sample(tokenizer: GLM4.loadTokenizer())
+    } catch {
+        fatalError("cannot load the benchmark sample \(Sample.path): \(error)")
+    }
+
+    Benchmark("decompress", configuration: configuration()) { benchmark in
         for _ in benchmark.scaledIterations {
-            let w = try PackedWriter(prefix: dir.appendingPathComponent("w").path, name: "input_ids")
-            for _ in 0..<1000 { try w.append(seq) }
-            try w.finish()
-            w.discard()
+            blackHole(try ReaderStages.decompress(Sample.inputs))
         }
     }
+
+    Benchmark("split", configuration: configuration()) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ReaderStages.splitLines(Sample.inputs))
+        }
+    }
+
+    Benchmark("parse", configuration: configuration()) { benchmark in
+        var tape = JSONTape()
+        for _ in benchmark.scaledIterations {
+            for r in sample.records {
+                try r.withUnsafeBytes { try tape.parse($0) }
+            }
+            blackHole(tape.count)
+        }
+    }
+
+    Benchmark("render", configuration: configuration()) { benchmark in
+        var tape = JSONTape()
+        var rendered = RenderedConversation()
+        for _ in benchmark.scaledIterations {
+            for r in sample.records {
+                try r.withUnsafeBytes { raw in
+                    try tape.parse(raw)
+                    try ChatTemplate.render(tape, record: raw, mode: .eachMessage, into: &rendered)
+                }
+            }
+            blackHole(rendered.bytes.count)
+        }
+    }
+
+    Benchmark("tokenize", configuration: configuration()) { benchmark in
+        var encoder = sample.tokenizer.makeEncoder()
+        var ids: [Int32] = []
+        ids.reserveCapacity(1 << 16)
+        for _ in benchmark.scaledIterations {
+            for text in sample.tokenizeText {
+                ids.removeAll(keepingCapacity: true)
+                try encoder.encode(text, specials: true, into: &ids)
+            }
+            blackHole(ids.count)
+        }
+    }
+
+    Benchmark("encode", configuration: configuration()) { benchmark in
+        var encoder = ChatRecordEncoder(tokenizer: sample.tokenizer, options: LabelOptions())
+        var ids: [Int32] = [], labels: [Int32] = []
+        for _ in benchmark.scaledIterations {
+            for r in sample.records {
+                try encoder.encode(r, ids: &ids, labels: &labels)
+            }
+            blackHole(ids.count)
+        }
+    }
+
+    Benchmark("write", configuration: configuration(time: 50)) { benchmark in
+        let dir = temporaryDirectory("write")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for _ in benchmark.scaledIterations {
+            for (name, sequences) in [("input_ids", sample.ids), ("labels", sample.labels)] {
+                let w = try PackedWriter(prefix: dir + "/w", name: name)
+                for s in sequences { try w.append(s) }
+                try w.finish()
+                w.discard()
+            }
+        }
+    }
+
+    Benchmark("pipeline", configuration: configuration(seconds: 5, mallocs: .init(relative: [.p50: 25]))) { benchmark in
+        let dir = temporaryDirectory("pipeline")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for _ in benchmark.scaledIterations {
+            let configuration = PipelineConfiguration(inputs: Sample.inputs, outputPrefix: dir + "/p", workers: 1)
+            let run = try EncodeRun(options: EncodeOptions(), configuration: configuration, version: "benchmark", tokenizer: sample.tokenizer)
+            let summary = try run.run()
+            for path in summary.outputFiles + [summary.rejectsPath] { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}
+
+/// A fresh directory under the system's temporary directory.
+func temporaryDirectory(_ name: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokenpack-benchmark-\(name)-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
 }

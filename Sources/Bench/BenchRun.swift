@@ -1,0 +1,140 @@
+import ChatTemplate
+import Foundation
+import Pipeline
+import Tokenizer
+import ZstdStream
+
+/// `tokenpack bench`: each stage of the encoding run alone on the same input, K times.
+///
+/// Order: the reading stages (`decompress`, `split`) from the files; then the records are
+/// loaded into memory once and `parse`, `render` (chat), `tokenize` and `encode` run on them;
+/// `render+label` is derived (`encode − tokenize`, run by run); `write` writes the ids of one
+/// untimed encode pass; `pipeline` is a real `EncodeRun` reading the files again. Memory: the
+/// decompressed input, about as much again of rendered text, and 4 bytes per id and label.
+public enum BenchRun {
+    /// Runs every stage. `tokenizer`: one already loaded (tests share one); nil loads the one
+    /// `settings.options` names. `progress` hears a line before each stage.
+    public static func run(_ settings: BenchSettings, tokenizer preloaded: Tokenizer? = nil,
+                           progress: (String) -> Void = { _ in }) throws(BenchError) -> BenchReport {
+        let tokenizer: Tokenizer
+        if let preloaded { tokenizer = preloaded } else {
+            do throws(PipelineError) { tokenizer = try EncodeRun.loadTokenizer(path: settings.options.tokenizerPath) } catch {
+                throw BenchError("\(error)")
+            }
+        }
+        let k = settings.repeats, workers = settings.workers
+        let chat = settings.options.format == .chat
+        var stages: [StageResult] = []
+
+        progress("decompress")
+        let decompress = try repeated(k) { () throws(BenchError) in
+            try reading { () throws(ZstdStreamError) in try ReaderStages.decompress(settings.inputs) }
+        }
+        stages.append(StageResult(name: "decompress", bytes: decompress.results[0].bytes, tokens: nil, records: 0,
+                                  seconds: decompress.results.map(\.seconds), cpuSeconds: decompress.cpu, threads: 1))
+
+        progress("split")
+        let splitLines = try repeated(k) { () throws(BenchError) in
+            try reading { () throws(ZstdStreamError) in try ReaderStages.splitLines(settings.inputs) }
+        }
+        stages.append(StageResult(name: "split", bytes: splitLines.results[0].bytes, tokens: nil, records: splitLines.results[0].records,
+                                  seconds: splitLines.results.map(\.seconds), cpuSeconds: splitLines.cpu, threads: 1))
+
+        progress("loading records into memory")
+        let store = try reading { () throws(ZstdStreamError) in try RecordStore.load(settings.inputs) }
+        let bytes = store.contentBytes, records = store.count
+
+        progress("parse")
+        let parse = repeated(k) { InMemoryStages.parse(store, parts: workers) }
+        stages.append(StageResult(name: "parse", bytes: bytes, tokens: nil, records: records,
+                                  seconds: parse.results, cpuSeconds: parse.cpu, threads: workers))
+
+        if chat {
+            progress("render")
+            let mode: RenderMode = settings.options.labels.mode == .perTurn ? .eachMessage : .wholeConversation
+            let render = repeated(k) { InMemoryStages.render(store, mode: mode, parts: workers) }
+            stages.append(StageResult(name: "render", bytes: bytes, tokens: nil, records: records,
+                                      seconds: render.results, cpuSeconds: render.cpu, threads: workers))
+        }
+
+        progress("rendering the tokenizer's input")
+        let input = TokenizerInput.prepare(store, settings.options)
+        progress("tokenize")
+        let tokenize = repeated(k) { InMemoryStages.tokenize(input, tokenizer: tokenizer, parts: workers) }
+        let tokenizeStage = StageResult(name: "tokenize", bytes: tokenize.results[0].bytes, tokens: tokenize.results[0].tokens,
+                                        records: input.recordCount, seconds: tokenize.results.map(\.seconds),
+                                        cpuSeconds: tokenize.cpu, threads: workers)
+        stages.append(tokenizeStage)
+
+        progress("encode (untimed pass keeping the ids for write)")
+        let kept = InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers, keep: true)
+        let encoded = kept.encoded!
+        progress("encode")
+        let encode = repeated(k) { InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers) }
+        let encodeStage = StageResult(name: "encode", bytes: bytes, tokens: encode.results[0].tokens, records: records,
+                                      seconds: encode.results.map(\.seconds), cpuSeconds: encode.cpu, threads: workers)
+        stages.append(encodeStage)
+
+        if chat {
+            var derived = StageResult(name: "render+label", bytes: bytes, tokens: nil, records: records,
+                                      seconds: zip(encodeStage.seconds, tokenizeStage.seconds).map { max(0, $0 - $1) },
+                                      cpuSeconds: zip(encodeStage.cpuSeconds, tokenizeStage.cpuSeconds).map { max(0, $0 - $1) },
+                                      threads: workers)
+            derived.derived = true
+            let t = tokenizeStage.medianSeconds
+            derived.overheadVsTokenize = t > 0 ? (encodeStage.medianSeconds - t) / t : nil
+            stages.append(derived)
+        }
+
+        let directory = settings.scratchDirectory ?? defaultScratchDirectory()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        } catch {
+            throw BenchError("cannot create a temporary directory \(directory): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        progress("write")
+        let write = try repeated(k) { () throws(BenchError) in try OutputStages.write(encoded, directory: directory) }
+        var writeStage = StageResult(name: "write", bytes: bytes, tokens: encoded.tokens, records: encoded.sequenceCount,
+                                     seconds: write.results.map(\.seconds), cpuSeconds: write.cpu, threads: 1)
+        writeStage.outputBytes = write.results[0].binBytes
+        stages.append(writeStage)
+
+        progress("pipeline")
+        let pipeline = try repeated(k) { () throws(BenchError) in
+            try OutputStages.pipeline(settings, tokenizer: tokenizer, directory: directory)
+        }
+        let s = pipeline.results[0].summary
+        stages.append(StageResult(name: "pipeline", bytes: s.contentBytes, tokens: s.tokens, records: s.records,
+                                  seconds: pipeline.results.map(\.seconds), cpuSeconds: pipeline.cpu, threads: workers))
+
+        return BenchReport(
+            inputs: settings.inputs.map(\.path), format: settings.options.format.rawValue,
+            inputBytes: bytes, compressedBytes: store.rawBytes, records: records, tokens: encodeStage.tokens ?? 0,
+            workers: workers, repeats: k, cores: ProcessInfo.processInfo.activeProcessorCount, stages: stages)
+    }
+
+    /// A fresh path under the system's temporary directory: `tokenpack-bench-PID-RANDOM`.
+    public static func defaultScratchDirectory() -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("tokenpack-bench-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
+    }
+
+    /// Runs `body` `k` times; returns the results and the process CPU seconds (user + system,
+    /// all threads) of each run. On a shared machine CPU time shows the work done when wall
+    /// time shows mostly the neighbours.
+    private static func repeated<T, E: Error>(_ k: Int, _ body: () throws(E) -> T) throws(E) -> (results: [T], cpu: [Double]) {
+        var results: [T] = [], cpu: [Double] = []
+        for _ in 0 ..< k {
+            let before = processCPUSeconds()
+            results.append(try body())
+            cpu.append(processCPUSeconds() - before)
+        }
+        return (results, cpu)
+    }
+
+    private static func reading<T>(_ body: () throws(ZstdStreamError) -> T) throws(BenchError) -> T {
+        do throws(ZstdStreamError) { return try body() } catch { throw BenchError(error.description) }
+    }
+}

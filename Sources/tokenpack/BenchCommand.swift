@@ -1,0 +1,134 @@
+import ArgumentParser
+import Bench
+import Foundation
+import JSONLines
+import Labels
+import Pipeline
+
+/// `tokenpack bench`: argument parsing and printing only; the measuring is `Bench.BenchRun`.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time each encoding stage alone, and the whole pipeline, on an input (MB/s, tokens/s).",
+        discussion: """
+            Stages, each run --repeat times: decompress (read + zstd), split (+ line framing), \
+            parse (JSON scan), render (+ chat template; chat only), tokenize (the tokenizer alone \
+            on the text the encoder would give it), encode (parse + render + tokenize + label per \
+            record), render+label (derived: encode − tokenize), write (.bin/.idx of the encoded \
+            ids) and pipeline (a real `tokenpack encode` with --workers). MB/s count decompressed \
+            JSONL, except tokenize (the UTF-8 text fed to the tokenizer; its tokens include those past \
+            the --max-input-length + --max-output-length + 1 cut that the encoder tokenizes and then \
+            drops). Prints the median and min–max per stage.
+
+            The input is held in memory (decompressed, plus its rendered text and ids): bench is \
+            meant for inputs of tens to a few hundred MB. parse, render, tokenize and encode split \
+            the records over --workers threads; decompress, split and write use one, as in the \
+            pipeline. Output files go to a temporary directory that is removed afterwards. \
+            Progress goes to stderr; the report (or --json) to stdout.
+
+            Example:
+              tokenpack bench samples/chat.jsonl.zst --workers 1 --repeat 3
+              tokenpack bench corpus.jsonl --json > bench.json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Input files or directories (.jsonl or .jsonl.zst).", valueName: "INPUT"))
+    var inputs: [String]
+
+    @Option(help: "Threads for the pipeline and the in-memory stages (default: number of active cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Timed runs per stage.")
+    var `repeat` = 3
+
+    @Flag(help: "Print the report as one JSON object (for Tools/compare_peers.py).")
+    var json = false
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
+    var format: EncodeOptions.Format = .chat
+
+    @Option(name: .customLong("text-key"), help: ArgumentHelp("Text format: the key holding the text (default: text).", valueName: "KEY"))
+    var textKey: String?
+
+    @Flag(name: .customLong("append-eod"), help: "Text format: add <|endoftext|> after each document.")
+    var appendEOD = false
+
+    @Flag(name: .customLong("no-special-tokens"), help: "Text format: keep special-token strings such as <|user|> as plain text.")
+    var noSpecialTokens = false
+
+    @Option(help: "Chat format: which turns are trained on: per-turn (official default) or last-turn (official combine).")
+    var mode: LabelMode = .perTurn
+
+    @Option(name: .customLong("max-input-length"), help: "Chat format: sequences are cut to max-input-length + max-output-length + 1 tokens.")
+    var maxInputLength = 512
+
+    @Option(name: .customLong("max-output-length"), help: "Chat format: see --max-input-length.")
+    var maxOutputLength = 512
+
+    @Flag(name: .customLong("no-truncate"), help: "Chat format: keep whole sequences.")
+    var noTruncate = false
+
+    @Option(help: ArgumentHelp("A tiktoken-format vocabulary (default: the bundled GLM-4 one).", valueName: "PATH"))
+    var tokenizer: String?
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT file or directory") }
+        guard !inputs.contains("-") else { throw ValidationError("bench reads its input several times: give files, not -") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
+            throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
+        }
+    }
+
+    func run() throws {
+        let files: [InputFile]
+        do {
+            files = try InputFile.expand(inputs)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        var options = EncodeOptions()
+        options.format = format
+        options.labels = LabelOptions(mode: mode, maxInputLength: maxInputLength, maxOutputLength: maxOutputLength, truncate: !noTruncate)
+        options.textKey = textKey ?? "text"
+        options.appendEOD = appendEOD
+        options.specialTokens = !noSpecialTokens
+        options.tokenizerPath = tokenizer
+        var settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
+        let scratch = BenchRun.defaultScratchDirectory()
+        settings.scratchDirectory = scratch
+        // Ctrl-C: remove the scratch directory (write and pipeline files) and stop at once. The
+        // stages keep running meanwhile, so the directory is first renamed away: files they
+        // create or rename by path after that fail instead of appearing in a directory being
+        // removed.
+        // The gate keeps the two endings apart: once the handler holds it, the main path (which
+        // then sees its stage fail) waits for the exit instead of reporting that failure.
+        let gate = NSLock()
+        let interrupt = Interrupt {
+            gate.lock()
+            let doomed = scratch + ".interrupted"
+            rename(scratch, doomed)
+            try? FileManager.default.removeItem(atPath: doomed)
+            try? FileManager.default.removeItem(atPath: scratch)
+            Foundation.exit(130)
+        }
+        defer { interrupt.remove() }
+        let report: BenchReport
+        do {
+            report = try BenchRun.run(settings) { stage in
+                if !quiet { printError("bench: \(stage)…") }
+            }
+        } catch {
+            gate.lock()
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        gate.lock()
+        print(json ? report.json() : report.table(), terminator: json ? "\n" : "")
+    }
+}
