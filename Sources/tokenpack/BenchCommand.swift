@@ -47,41 +47,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
-    @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
-    var format: EncodeOptions.Format = .chat
-
-    @Option(name: .customLong("text-key"), help: ArgumentHelp("Text format: the key holding the text (default: text).", valueName: "KEY"))
-    var textKey: String?
-
-    @Flag(name: .customLong("append-eod"), help: "Text format: add <|endoftext|> after each document.")
-    var appendEOD = false
-
-    @Flag(name: .customLong("no-special-tokens"), help: "Text format: keep special-token strings such as <|user|> as plain text.")
-    var noSpecialTokens = false
-
-    @Option(help: "Chat format: which turns are trained on: per-turn (official default) or last-turn (official combine).")
-    var mode: LabelMode = .perTurn
-
-    @Option(name: .customLong("max-input-length"), help: "Chat format: sequences are cut to max-input-length + max-output-length + 1 tokens.")
-    var maxInputLength = 512
-
-    @Option(name: .customLong("max-output-length"), help: "Chat format: see --max-input-length.")
-    var maxOutputLength = 512
-
-    @Flag(name: .customLong("no-truncate"), help: "Chat format: keep whole sequences.")
-    var noTruncate = false
-
-    @Option(help: ArgumentHelp("A tiktoken-format vocabulary (default: the bundled GLM-4 one).", valueName: "PATH"))
-    var tokenizer: String?
+    @OptionGroup var encoding: EncodingFlags
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT file or directory") }
         guard !inputs.contains("-") else { throw ValidationError("bench reads its input several times: give files, not -") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
-        if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
-            throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
-        }
     }
 
     func run() throws {
@@ -92,13 +64,7 @@ struct BenchCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
-        var options = EncodeOptions()
-        options.format = format
-        options.labels = LabelOptions(mode: mode, maxInputLength: maxInputLength, maxOutputLength: maxOutputLength, truncate: !noTruncate)
-        options.textKey = textKey ?? "text"
-        options.appendEOD = appendEOD
-        options.specialTokens = !noSpecialTokens
-        options.tokenizerPath = tokenizer
+        let options = encoding.options
         var settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
         let scratch = BenchRun.defaultScratchDirectory()
         settings.scratchDirectory = scratch

@@ -27,32 +27,7 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: [.customLong("output-prefix"), .customShort("o")], help: ArgumentHelp("Output path prefix.", valueName: "PREFIX"))
     var outputPrefix: String
 
-    @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
-    var format: EncodeOptions.Format = .chat
-
-    @Option(name: .customLong("text-key"), help: ArgumentHelp("Text format: the key holding the text (default: text).", valueName: "KEY"))
-    var textKey: String?
-
-    @Flag(name: .customLong("append-eod"), help: "Text format: add <|endoftext|> after each document.")
-    var appendEOD = false
-
-    @Flag(name: .customLong("no-special-tokens"), help: "Text format: keep special-token strings such as <|user|> as plain text.")
-    var noSpecialTokens = false
-
-    @Option(help: "Chat format: which turns are trained on: per-turn (official default) or last-turn (official combine).")
-    var mode: LabelMode = .perTurn
-
-    @Option(name: .customLong("max-input-length"), help: "Chat format: sequences are cut to max-input-length + max-output-length + 1 tokens.")
-    var maxInputLength = 512
-
-    @Option(name: .customLong("max-output-length"), help: "Chat format: see --max-input-length.")
-    var maxOutputLength = 512
-
-    @Flag(name: .customLong("no-truncate"), help: "Chat format: keep whole sequences.")
-    var noTruncate = false
-
-    @Option(help: ArgumentHelp("A tiktoken-format vocabulary (default: the bundled GLM-4 one).", valueName: "PATH"))
-    var tokenizer: String?
+    @OptionGroup var encoding: EncodingFlags
 
     @Option(help: "Worker threads (default: number of active cores). The output does not depend on it.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -69,9 +44,6 @@ struct EncodeCommand: ParsableCommand {
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
         }
-        if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
-            throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
-        }
     }
 
     func run() throws {
@@ -81,13 +53,7 @@ struct EncodeCommand: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        var options = EncodeOptions()
-        options.format = format
-        options.labels = LabelOptions(mode: mode, maxInputLength: maxInputLength, maxOutputLength: maxOutputLength, truncate: !noTruncate)
-        options.textKey = textKey ?? "text"
-        options.appendEOD = appendEOD
-        options.specialTokens = !noSpecialTokens
-        options.tokenizerPath = tokenizer
+        let options = encoding.options
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
         configuration.showProgress = !quiet && isatty(2) != 0
@@ -108,7 +74,7 @@ struct EncodeCommand: ParsableCommand {
         // the terminal, and stdout stays empty, so `2>log` captures the whole report and
         // scripts that read stdout never see it mixed with data.
         if !quiet {
-            FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: format == .chat).utf8))
+            FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat).utf8))
         }
     }
 
