@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import PackedFormat
 
@@ -9,17 +10,6 @@ func scratchDirectory() -> URL {
     return u
 }
 
-/// Deterministic generator so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func writeDataset(_ seqs: [[Int32]], prefix: String, name: String = "input_ids") throws {
     let w = try PackedWriter(prefix: prefix, name: name)
@@ -76,7 +66,7 @@ struct LEBytes {
     }
 
     @Test func randomRoundTrip() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let prefix = dir.appendingPathComponent("rt").path
         // Enough tokens to cross the writer's 1 MiB buffer several times.
@@ -184,7 +174,7 @@ struct LEBytes {
 
     @Test func randomByteFlipsNeverCrash() throws {
         // Fuzz: flipping any index byte either still describes the same data or is reported.
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let pos = Int.random(in: 0..<(34 + 12 * 3 + 8 * 4), using: &rng)
             let bit = UInt8(1) << UInt8.random(in: 0..<8, using: &rng)

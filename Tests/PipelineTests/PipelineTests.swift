@@ -60,21 +60,10 @@ struct ByteEncoder: RecordEncoder {
     }
 }
 
-/// SplitMix64: reproducible corpora.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Lines of varied size: records, blank lines, bad records, now and then a long one.
 func corpus(lines: Int, seed: UInt64) -> [UInt8] {
-    var rng = SeededRNG(state: seed)
+    var rng = SplitMix64(seed: seed)
     var out: [UInt8] = []
     for _ in 0 ..< lines {
         switch Int.random(in: 0 ..< 100, using: &rng) {

@@ -1,3 +1,4 @@
+import TestSupport
 import GLM4
 import Testing
 @testable import Tokenizer
