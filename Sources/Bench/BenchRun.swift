@@ -65,8 +65,8 @@ public enum BenchRun {
         let encoded = kept.encoded!
         // tokenize and encode alternate, run by run, so each pair sees the same machine: on a
         // shared 2-core machine, K tokenize runs followed by K encode runs put any change in the
-        // neighbours' load between the two blocks into `render+label` (the same build measured
-        // from −4% to +43% that way, against a steady ~23% in instructions).
+        // neighbours' load between the two blocks into `render+label` (medians from −4% to
+        // +43% that way, while its instruction share stayed 23–31%).
         progress("tokenize and encode, alternating")
         var tokenizeRuns: [(seconds: Double, bytes: Int, tokens: Int)] = [], tokenizeCPU: [Double] = []
         var encodeRuns: [(seconds: Double, tokens: Int, encoded: EncodedCorpus?)] = [], encodeCPU: [Double] = []
