@@ -21,7 +21,8 @@ public struct StageResult: Sendable, Equatable {
     public var threads: Int
     /// True for `render+label`, computed as `encode − tokenize` rather than run.
     public var derived = false
-    /// `render+label` only: (median encode − median tokenize) / median tokenize.
+    /// `render+label` only: the median over runs of (encode − tokenize) / tokenize, each
+    /// encode run paired with the tokenize run just before it.
     public var overheadVsTokenize: Double?
     /// `write` only: bytes of `.bin`/`.idx` written per run.
     public var outputBytes: Int?

@@ -19,7 +19,9 @@ func firstBackslash(_ raw: UnsafeRawBufferPointer, from: Int) -> Int {
     while p + 8 <= n {
         // SAFETY: p + 8 <= n, so the 8 bytes are inside the buffer.
         let v = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-        if zeroBytes(v ^ (ones &* 0x5C)) != 0 { break }
+        let hit = zeroBytes(v ^ (ones &* 0x5C))
+        // The lowest flagged byte is exact (little-endian load): the first `\`.
+        if hit != 0 { return p + hit.trailingZeroBitCount >> 3 }
         p += 8
     }
     while p < n && raw[p] != UInt8(ascii: "\\") { p += 1 }
@@ -38,7 +40,11 @@ func firstStringSpecial(_ raw: UnsafeRawBufferPointer, from: Int) -> Int {
         // Bytes < 0x20 (on bytes without the high bit, v - 0x20 borrows into the high bit).
         let control = (v &- ones &* 0x20) & ~v & highs
         let special = control | (v & highs) | zeroBytes(v ^ (ones &* 0x22)) | zeroBytes(v ^ (ones &* 0x5C))
-        if special != 0 { break }
+        // A false flag needs a borrow from a lower byte that is itself flagged, so the lowest
+        // flagged byte of the union is the first byte to look at (little-endian load, as on
+        // every platform Swift targets here). Taken directly instead of rescanning the word
+        // byte by byte.
+        if special != 0 { return p + special.trailingZeroBitCount >> 3 }
         p += 8
     }
     while p < n {

@@ -51,11 +51,21 @@ public struct SegmentLabeler {
         // own), so encoding stops there; rendering already validated the whole record.
         let stopAt = options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
         var previousTrainable = false
+        // Per segment, only its first id's label depends on the segment before; the rest are
+        // all ids or all -100, appended in bulk (a branch and a capacity check per id took ~24
+        // instructions per token, 5% of the tokenizer's instructions on dev.jsonl).
         try forEachSegment(rendered, ids: &ids, stopAt: stopAt) { trainable, first, ids in
-            for i in first..<ids.count {
-                labels.append(previousTrainable ? ids[i] : ignoreIndex)
-                previousTrainable = trainable
+            let count = ids.count
+            guard first < count else { return }
+            labels.append(previousTrainable ? ids[first] : ignoreIndex)
+            if first + 1 < count {
+                if trainable {
+                    labels.append(contentsOf: ids[(first + 1)..<count])
+                } else {
+                    labels.append(contentsOf: repeatElement(ignoreIndex, count: count - first - 1))
+                }
             }
+            previousTrainable = trainable
         }
         ids.append(userID)
         labels.append(previousTrainable ? userID : ignoreIndex)

@@ -29,4 +29,23 @@ import JSONScanner
             if let offset { #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil) }
         }
     }
+
+    /// The parser's string scan (with its inline 3-byte fast path) accepts a string exactly
+    /// when the standard library's validator accepts its bytes.
+    @Test func parserAgreesWithTheStandardLibraryOnRandomStrings() {
+        var rng = SystemRandomNumberGenerator()
+        var tape = JSONTape()
+        for _ in 0..<5000 {
+            let n = Int.random(in: 0...24, using: &rng)
+            let bytes = (0..<n).map { _ in
+                Bool.random(using: &rng) ? UInt8.random(in: 0x61...0x7A, using: &rng) : UInt8.random(in: 0x80...0xF5, using: &rng)
+            }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let record = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+            let parsed = record.withUnsafeBytes { r in
+                do throws(JSONError) { try tape.parse(r); return true } catch { return false }
+            }
+            #expect(parsed == valid, "\(bytes)")
+        }
+    }
 }
