@@ -135,36 +135,9 @@ final class MergeScratch {
         reserve(n)
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let bytePairs = pairs.bytePairs.base
-        var heapCount = 0
+        var h = MergeHeap(heap)
         // SAFETY (whole function): starts are < n ≤ capacity; the heap receives at most
         // n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
-        func push(_ key: UInt64) {
-            var i = heapCount
-            heapCount += 1
-            while i > 0 {
-                let parent = (i - 1) >> 1
-                if heap[parent] <= key { break }
-                heap[i] = heap[parent]
-                i = parent
-            }
-            heap[i] = key
-        }
-        func pop() -> UInt64 {
-            let top = heap[0]
-            heapCount -= 1
-            let last = heap[heapCount]
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                if child >= heapCount { break }
-                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
-                if heap[child] >= last { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = last
-            return top
-        }
         /// The end of part k (the start of the part after it, or n).
         func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
         for k in 0..<n {
@@ -177,29 +150,13 @@ final class MergeScratch {
             let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
             rank[k] = r
             if r != PairTable.none {
-                heap[heapCount] = UInt64(r) << 32 | UInt64(k)
-                heapCount += 1
+                h.appendUnordered(UInt64(r) << 32 | UInt64(k))
             }
         }
         rank[n - 1] = PairTable.none
-        // Floyd's heap construction: O(n) instead of n pushes.
-        var start = heapCount / 2
-        while start > 0 {
-            start -= 1
-            let key = heap[start]
-            var i = start
-            while true {
-                var child = 2 * i + 1
-                if child >= heapCount { break }
-                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
-                if heap[child] >= key { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = key
-        }
-        while heapCount > 0 {
-            let top = pop()
+        h.heapify()
+        while !h.isEmpty {
+            let top = h.pop()
             let k = Int(top & 0xFFFF_FFFF)
             let r = Int32(truncatingIfNeeded: top >> 32)
             // Stale: part k was absorbed by its left neighbour (part = -1) or its pair changed.
@@ -214,7 +171,7 @@ final class MergeScratch {
                 prev[a] = Int32(k)
                 let nr = joined(r, part[a], p, k, end(a), tokens)
                 rank[k] = nr
-                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(k)) }
+                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(k)) }
             } else {
                 rank[k] = PairTable.none
             }
@@ -222,7 +179,7 @@ final class MergeScratch {
             if before >= 0 {
                 let nr = joined(part[before], r, p, before, end(k), tokens)
                 rank[before] = nr
-                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
+                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(before)) }
             }
         }
         var k = 0
@@ -301,35 +258,8 @@ final class MergeScratch {
         let state = self.states, pairState = self.pairStates
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
-        var heapCount = 0
+        var h = MergeHeap(heap)
         // SAFETY (whole function): as in `mergeLong` and `mergeTrie`.
-        func push(_ key: UInt64) {
-            var i = heapCount
-            heapCount += 1
-            while i > 0 {
-                let parent = (i - 1) >> 1
-                if heap[parent] <= key { break }
-                heap[i] = heap[parent]
-                i = parent
-            }
-            heap[i] = key
-        }
-        func pop() -> UInt64 {
-            let top = heap[0]
-            heapCount -= 1
-            let last = heap[heapCount]
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                if child >= heapCount { break }
-                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
-                if heap[child] >= last { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = last
-            return top
-        }
         func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
         /// The rank of part k and its successor j joined; the join's state goes to pairState[k].
         func joinRank(_ k: Int, _ j: Int) -> Int32 {
@@ -350,28 +280,13 @@ final class MergeScratch {
             rank[k] = r
             pairState[k] = -2
             if r != PairTable.none {
-                heap[heapCount] = UInt64(r) << 32 | UInt64(k)
-                heapCount += 1
+                h.appendUnordered(UInt64(r) << 32 | UInt64(k))
             }
         }
         rank[n - 1] = PairTable.none
-        var start = heapCount / 2
-        while start > 0 {
-            start -= 1
-            let key = heap[start]
-            var i = start
-            while true {
-                var child = 2 * i + 1
-                if child >= heapCount { break }
-                if child + 1 < heapCount && heap[child + 1] < heap[child] { child += 1 }
-                if heap[child] >= key { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = key
-        }
-        while heapCount > 0 {
-            let top = pop()
+        h.heapify()
+        while !h.isEmpty {
+            let top = h.pop()
             let k = Int(top & 0xFFFF_FFFF)
             let r = Int32(truncatingIfNeeded: top >> 32)
             if part[k] < 0 || rank[k] != r { continue }
@@ -388,7 +303,7 @@ final class MergeScratch {
                 prev[a] = Int32(k)
                 let nr = joinRank(k, a)
                 rank[k] = nr
-                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(k)) }
+                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(k)) }
             } else {
                 rank[k] = PairTable.none
             }
@@ -396,7 +311,7 @@ final class MergeScratch {
             if before >= 0 {
                 let nr = joinRank(before, k)
                 rank[before] = nr
-                if nr != PairTable.none { push(UInt64(nr) << 32 | UInt64(before)) }
+                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(before)) }
             }
         }
         var k = 0
