@@ -67,7 +67,7 @@ let package = Package(
         ),
         // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
         // Tools/check_unicode_agreement.py (not a product; not installed).
-        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4"]),
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4", "JSONScanner", "ChatTemplate", "Labels"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [

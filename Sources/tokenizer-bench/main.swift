@@ -7,8 +7,12 @@
 //   tokenizer-bench variants <corpus> [runs] [hash,pieces,merges,trie]   encoder per lookup structure
 //   tokenizer-bench build [runs]            hash table and trie build times alone
 //   tokenizer-bench lookup <corpus> [runs] [hash,trie]   whole-piece lookups of every piece, per structure
+//   tokenizer-bench chat <jsonl> [runs] [--no-truncate]   per-turn chat stages: tokenize alone vs parse, render, encode
+import ChatTemplate
 import Foundation
 import GLM4
+import JSONScanner
+import Labels
 @_spi(Benchmark) import Tokenizer
 
 func fail(_ message: String) -> Never {
@@ -210,6 +214,14 @@ case "lookup":
             + "\"MB_per_s\":\(String(format: "%.1f", Double(corpus.count) / 1e6 / median)),\"ns_per_piece\":\(String(format: "%.2f", median * 1e9 / Double(pieces.count)))}"
     }
     print("{\"bytes\":\(corpus.count),\"pieces\":\(pieces.count)," + out.joined(separator: ",") + "}")
+
+case "chat":
+    guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read JSONL") }
+    let runs = args.count > 3 ? Int(args[3]) ?? 5 : 5
+    let options = LabelOptions(truncate: !args.contains("--no-truncate"))
+    let (tok, _) = timedLoad()
+    let stages = ChatStages(jsonl: [UInt8](data), tokenizer: tok, options: options)
+    print(stages.measure(runs: runs))
 
 default:
     fail("unknown mode \(args[1])")
