@@ -18,11 +18,19 @@ public enum TemplateToken: UInt8, Sendable, CaseIterable {
 
     /// The special token for a role whose `<|role|>` is one, else nil (the role is plain text).
     init?(role: UnsafeRawBufferPointer) {
+        // Byte compares against the static names: the generic `elementsEqual` on a String's
+        // UTF-8 view cost ~390 instructions per message.
+        func isRole(_ name: StaticString) -> Bool {
+            guard role.count == name.utf8CodeUnitCount else { return false }
+            let p = name.utf8Start
+            for i in 0..<role.count where role[i] != p[i] { return false }
+            return true
+        }
         switch role.count {
-        case 4 where role.elementsEqual("user".utf8): self = .user
-        case 6 where role.elementsEqual("system".utf8): self = .system
-        case 9 where role.elementsEqual("assistant".utf8): self = .assistant
-        case 11 where role.elementsEqual("observation".utf8): self = .observation
+        case 4 where isRole("user"): self = .user
+        case 6 where isRole("system"): self = .system
+        case 9 where isRole("assistant"): self = .assistant
+        case 11 where isRole("observation"): self = .observation
         default: return nil
         }
     }
