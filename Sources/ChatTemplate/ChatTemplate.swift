@@ -30,6 +30,16 @@ public enum ChatTemplate {
     /// its contents. Starts with `[gMASK]<sop>` in both modes.
     public static func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: RenderMode,
                               into out: inout RenderedConversation) throws(TemplateError) {
+        try render(tape, record: record, mode: mode, into: &out) { _ in true }
+    }
+
+    /// Renders like `render(_:record:mode:into:)`, calling `afterMessage` with `out` after each
+    /// message's segments are appended. Once it returns false, the remaining messages are only
+    /// checked: every error the full rendering would throw is still thrown, but nothing more
+    /// is appended (a per-turn encoder that has reached its cut needs no more text).
+    public static func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: RenderMode,
+                              into out: inout RenderedConversation,
+                              afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
         out.reset()
         guard tape.count > 0, tape[0].kind == .object else { throw TemplateError(.recordNotAnObject, at: 0) }
         guard let messages = tape.member(0, "messages", in: record) else { throw TemplateError(.noMessages, at: 0) }
@@ -40,8 +50,10 @@ public enum ChatTemplate {
         out.appendSpecial(.sop, trainable: false)
         var r = Renderer(tape: tape, record: record, mode: mode)
         var index = 0
+        var appending = true
         for m in tape.elements(messages) {
-            try r.message(m, index: index, &out)
+            try r.message(m, index: index, appending: appending, &out)
+            if appending { appending = afterMessage(out) }
             index += 1
         }
     }
@@ -65,7 +77,8 @@ private struct Renderer {
         return TemplateError(reason, at: Int(n.start) - (n.kind == .string ? 1 : 0))
     }
 
-    mutating func message(_ m: Int, index: Int, _ out: inout RenderedConversation) throws(TemplateError) {
+    /// Renders message `m`, or with `appending` false only checks it (throws the same errors).
+    mutating func message(_ m: Int, index: Int, appending: Bool, _ out: inout RenderedConversation) throws(TemplateError) {
         guard tape[m].kind == .object else { throw error(.messageNotAnObject(index), m) }
         // One pass over the members; with duplicate keys the last wins, as in a Python dict.
         var role: Int?, content: Int?, metadata: Int?, tools: Int?
@@ -94,15 +107,20 @@ private struct Renderer {
         case .eachMessage:
             out.breakText()
             // process_message: tools stay (minus null properties) only on a system message.
+            // validateSystemTools throws every error renderTools can on a system message.
             if let tools, special == .system {
                 try validateSystemTools(tools, index: index)
-                try renderTools(tools, index: index, dropNullProperties: true, trainable: trainable, &out)
+                if appending {
+                    try renderTools(tools, index: index, dropNullProperties: true, trainable: trainable, appending: true, &out)
+                }
             }
         case .wholeConversation:
             if let tools {
-                try renderTools(tools, index: index, dropNullProperties: false, trainable: trainable, &out)
+                try renderTools(tools, index: index, dropNullProperties: false, trainable: trainable,
+                                appending: appending, &out)
             }
         }
+        guard appending else { return }
 
         guard let content, tape[content].kind == .string, !tape.isEmptyString(content) else { return }
         if let special {
@@ -153,15 +171,18 @@ private struct Renderer {
     }
 
     /// The template's tools block: `<|system|>`, the preamble, and a section per tool of type
-    /// function, python, simple_browser or cogview (other items print nothing).
+    /// function, python, simple_browser or cogview (other items print nothing). With
+    /// `appending` false, only the checks.
     mutating func renderTools(_ tools: Int, index: Int, dropNullProperties: Bool, trainable: Bool,
-                              _ out: inout RenderedConversation) throws(TemplateError) {
+                              appending: Bool, _ out: inout RenderedConversation) throws(TemplateError) {
         switch tape[tools].kind {
         case .array, .object, .string: break
         default: throw error(.toolsNotIterable(index), tools)
         }
-        out.appendSpecial(.system, trainable: trainable)
-        out.appendText(TemplateText.toolsHeader, trainable: trainable)
+        if appending {
+            out.appendSpecial(.system, trainable: trainable)
+            out.appendText(TemplateText.toolsHeader, trainable: trainable)
+        }
         // A dict or a string iterates keys/characters: strings, for which every test is false.
         guard tape[tools].kind == .array else { return }
         var t = 0
@@ -172,6 +193,7 @@ private struct Renderer {
                 guard let function = tape.member(tool, "function", in: record) else {
                     throw error(.functionToolWithoutFunction(message: index, tool: t), tool)
                 }
+                guard appending else { continue }
                 let name = tape[function].kind == .object ? tape.member(function, "name", in: record) : nil
                 let drop = dropNullProperties ? propertiesNode(tool) : nil
                 out.appendText(trainable: trainable) { buf in
@@ -181,6 +203,8 @@ private struct Renderer {
                     tape.appendPythonJSON(function, in: record, dropNullMembersOf: drop, to: &buf)
                     buf.append(contentsOf: TemplateText.functionTail)
                 }
+            } else if !appending {
+                continue
             } else if tape.stringEquals(type, "python", in: record) {
                 out.appendText(TemplateText.python, trainable: trainable)
             } else if tape.stringEquals(type, "simple_browser", in: record) {

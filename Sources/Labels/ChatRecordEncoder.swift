@@ -19,15 +19,34 @@ public struct ChatRecordEncoder {
     public var options: LabelOptions { labeler.options }
 
     /// Replaces the contents of `ids` and `labels` (reusing their capacity).
+    ///
+    /// Per-turn mode tokenizes each message as soon as it is rendered and renders no more text
+    /// once the cut is reached; the rest of the record is still checked, so a record is
+    /// rejected for the same reasons with or without the cut. On `dev.jsonl`, 21% of the
+    /// tokens lie past the default cut of 1,025.
     public mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
         do throws(JSONError) { try tape.parse(record) } catch { throw RecordError(error) }
-        let mode: RenderMode = labeler.options.mode == .perTurn ? .eachMessage : .wholeConversation
-        do throws(TemplateError) {
-            try ChatTemplate.render(tape, record: record, mode: mode, into: &rendered)
-        } catch {
-            throw RecordError(error)
+        switch labeler.options.mode {
+        case .perTurn:
+            var turn = labeler.startPerTurn(ids: &ids, labels: &labels)
+            do throws(TemplateError) {
+                try ChatTemplate.render(tape, record: record, mode: .eachMessage, into: &rendered) { r in
+                    labeler.continuePerTurn(r, &turn, ids: &ids, labels: &labels)
+                }
+            } catch {
+                throw RecordError(error)
+            }
+            // Segments after the last call (all of them when there are no messages).
+            _ = labeler.continuePerTurn(rendered, &turn, ids: &ids, labels: &labels)
+            try labeler.finishPerTurn(turn, ids: &ids, labels: &labels)
+        case .lastTurn:
+            do throws(TemplateError) {
+                try ChatTemplate.render(tape, record: record, mode: .wholeConversation, into: &rendered)
+            } catch {
+                throw RecordError(error)
+            }
+            try labeler.label(rendered, ids: &ids, labels: &labels)
         }
-        try labeler.label(rendered, ids: &ids, labels: &labels)
     }
 
     public mutating func encode(_ record: [UInt8], ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {

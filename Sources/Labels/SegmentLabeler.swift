@@ -44,31 +44,79 @@ public struct SegmentLabeler {
     /// token after it (the next `<|user|>`/`<|observation|>` or the closing one). Unknown roles
     /// (`tool`) count as trainable, as in the official code. Non-targets are -100; ids and
     /// labels are then cut to `max_input_length + max_output_length + 1`.
+    ///
+    /// Written as `startPerTurn`, `continuePerTurn` per rendered message and `finishPerTurn`, so
+    /// that `ChatRecordEncoder` can stop rendering text at the cut.
     mutating func perTurnLabels(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        var turn = startPerTurn(ids: &ids, labels: &labels)
+        _ = continuePerTurn(rendered, &turn, ids: &ids, labels: &labels)
+        try finishPerTurn(turn, ids: &ids, labels: &labels)
+    }
+
+    /// The per-turn rule's state between rendered messages.
+    struct PerTurn {
+        /// Tokens past the cut never influence those before it (each segment is tokenized on
+        /// its own), so encoding stops once this many ids exist.
+        let stopAt: Int
+        /// Segments of the rendered conversation already encoded.
+        var segmentsDone = 0
+        /// The loss flag of the last encoded segment (decides the next segment's first label).
+        var previousTrainable = false
+        var failure: TokenizerError?
+    }
+
+    /// Empties `ids` and `labels` for a new record.
+    func startPerTurn(ids: inout [Int32], labels: inout [Int32]) -> PerTurn {
         ids.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
-        // Tokens past the cut never influence those before it (each segment is tokenized on its
-        // own), so encoding stops there; rendering already validated the whole record.
-        let stopAt = options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
-        var previousTrainable = false
+        return PerTurn(stopAt: options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max)
+    }
+
+    /// Encodes and labels the segments of `rendered` not yet done. Returns whether more text
+    /// is wanted: false once the cut is reached or the tokenizer failed.
+    mutating func continuePerTurn(_ rendered: borrowing RenderedConversation, _ turn: inout PerTurn,
+                                  ids: inout [Int32], labels: inout [Int32]) -> Bool {
         // Per segment, only its first id's label depends on the segment before; the rest are
         // all ids or all -100, appended in bulk (a branch and a capacity check per id took ~24
         // instructions per token, 5% of the tokenizer's instructions on dev.jsonl).
-        try forEachSegment(rendered, ids: &ids, stopAt: stopAt) { trainable, first, ids in
-            let count = ids.count
-            guard first < count else { return }
-            labels.append(previousTrainable ? ids[first] : ignoreIndex)
-            if first + 1 < count {
-                if trainable {
-                    labels.append(contentsOf: ids[(first + 1)..<count])
+        let segments = rendered.segments
+        rendered.bytes.withUnsafeBytes { all in
+            while turn.failure == nil && turn.segmentsDone < segments.count && ids.count < turn.stopAt {
+                let s = segments[turn.segmentsDone]
+                turn.segmentsDone += 1
+                let first = ids.count
+                if let t = s.special {
+                    ids.append(specialIDs[Int(t.rawValue)])
                 } else {
-                    labels.append(contentsOf: repeatElement(ignoreIndex, count: count - first - 1))
+                    let text = UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)])
+                    do throws(TokenizerError) {
+                        try encoder.encode(text, specials: true, into: &ids)
+                    } catch {
+                        turn.failure = error
+                        return
+                    }
                 }
+                let count = ids.count
+                guard first < count else { continue }
+                labels.append(turn.previousTrainable ? ids[first] : ignoreIndex)
+                if first + 1 < count {
+                    if s.trainable {
+                        labels.append(contentsOf: ids[(first + 1)..<count])
+                    } else {
+                        labels.append(contentsOf: repeatElement(ignoreIndex, count: count - first - 1))
+                    }
+                }
+                turn.previousTrainable = s.trainable
             }
-            previousTrainable = trainable
         }
+        return turn.failure == nil && ids.count < turn.stopAt
+    }
+
+    /// The closing `<|user|>` and the cut; throws the tokenizer's failure if there was one.
+    func finishPerTurn(_ turn: PerTurn, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+        if let failure = turn.failure { throw RecordError(failure) }
         ids.append(userID)
-        labels.append(previousTrainable ? userID : ignoreIndex)
+        labels.append(turn.previousTrainable ? userID : ignoreIndex)
         cut(&ids, &labels)
     }
 
@@ -83,7 +131,7 @@ public struct SegmentLabeler {
     mutating func lastTurnLabels(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
         ids.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
-        try forEachSegment(rendered, ids: &ids, stopAt: Int.max) { _, _, _ in }
+        try encodeSegments(rendered, ids: &ids)
         guard let last = ids.lastIndex(of: assistantID) else { throw .noAssistant }
         ids.append(userID)
         for i in ids.indices {
@@ -92,15 +140,11 @@ public struct SegmentLabeler {
         cut(&ids, &labels)
     }
 
-    /// Encodes the segments in order, appending to `ids`; after each segment calls
-    /// `body(trainable, index of its first id, ids)`. Stops once `ids.count >= stopAt`.
-    private mutating func forEachSegment(_ rendered: RenderedConversation, ids: inout [Int32], stopAt: Int,
-                                         _ body: (Bool, Int, inout [Int32]) -> Void) throws(RecordError) {
+    /// Encodes every segment in order, appending to `ids`.
+    private mutating func encodeSegments(_ rendered: RenderedConversation, ids: inout [Int32]) throws(RecordError) {
         var failure: TokenizerError?
         rendered.bytes.withUnsafeBytes { all in
             for s in rendered.segments {
-                if ids.count >= stopAt { break }
-                let first = ids.count
                 if let t = s.special {
                     ids.append(specialIDs[Int(t.rawValue)])
                 } else {
@@ -112,7 +156,6 @@ public struct SegmentLabeler {
                         return
                     }
                 }
-                body(s.trainable, first, &ids)
             }
         }
         if let failure { throw RecordError(failure) }

@@ -16,7 +16,7 @@ struct RecordErrorTests {
         do { _ = try encode(record, options); return nil } catch { return error }
     }
 
-    @Test(arguments: [
+    static let malformed: [(String, String, Int)] = [
         (#"[1, 2]"#, "not a JSON object", 0),
         (#"{"msgs": []}"#, "no \"messages\"", 0),
         (#"{"messages": {"role": "user"}}"#, "not an array", 13),
@@ -31,11 +31,29 @@ struct RecordErrorTests {
         (#"{"messages": [{"role": "user", "content": "a"},]}"#, "unexpected character ']'", 47),
         ("{\"messages\": [{\"role\": \"user\", \"content\": \"a\tb\"}]}", "control character", 44),
         (#"{"messages": []} x"#, "extra data", 17),
-    ] as [(String, String, Int)])
+    ]
+
+    @Test(arguments: malformed)
     func malformedRecord(_ record: String, _ reason: String, _ offset: Int) throws {
         let e = try #require(Self.error(record), "\(record) should fail")
         #expect(e.reason.contains(reason), "\(e)")
         #expect(e.byteOffset == offset, "\(e)")
+    }
+
+    /// Per-turn encoding renders no text past the cut, but still checks every message: a cut
+    /// after one token rejects the same records for the same reasons.
+    @Test func errorsPastTheCutStillReject() throws {
+        let tiny = LabelOptions(maxInputLength: 0, maxOutputLength: 1)
+        for (record, _, _) in Self.malformed {
+            #expect(Self.error(record, tiny) == Self.error(record), "\(record)")
+        }
+        // A long first turn puts the cut inside it; the system message after it lacks
+        // `function.parameters.properties`, as the official code requires.
+        let long = String(repeating: "word ", count: 3000)
+        let record = #"{"messages": [{"role": "user", "content": "\#(long)"}, {"role": "system", "content": "s", "tools": [{"type": "function", "function": {"name": "f"}}]}]}"#
+        let e = try #require(Self.error(record))
+        #expect(e.reason.contains("function.parameters.properties"), "\(e)")
+        #expect(Self.error(record, tiny) == e)
     }
 
     @Test func invalidUTF8HasItsOffset() throws {
