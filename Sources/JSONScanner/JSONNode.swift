@@ -19,17 +19,17 @@ public struct JSONNode: Sendable {
     }
 
     public var kind: Kind
-    var flags: UInt8
+    @usableFromInline var flags: UInt8
     public var start: UInt32
     public var end: UInt32
     public var next: UInt32
 
-    static let hasEscapes: UInt8 = 1
+    @usableFromInline static let hasEscapes: UInt8 = 1
     static let isInteger: UInt8 = 2
     static let isNonFinite: UInt8 = 4
 
     /// A string whose raw bytes contain escapes (decode before comparing or copying).
-    public var hasEscapes: Bool { flags & Self.hasEscapes != 0 }
+    @inlinable public var hasEscapes: Bool { flags & Self.hasEscapes != 0 }
     /// A number written without fraction or exponent (Python keeps it as an exact `int`).
     public var isInteger: Bool { flags & Self.isInteger != 0 }
     /// `NaN`, `Infinity` or `-Infinity` (accepted by Python's `json.loads`).

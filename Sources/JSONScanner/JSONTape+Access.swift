@@ -4,12 +4,14 @@
 extension JSONTape {
     /// The value of the member `key` of `object`, or nil. With duplicate keys the last one wins,
     /// as in a Python dict built by `json.loads`.
+    @inlinable
     public func member(_ object: Int, _ key: StaticString, in bytes: UnsafeRawBufferPointer) -> Int? {
         let k = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         return member(object, k, in: bytes)
     }
 
     /// The value of the member `key` (UTF-8, unescaped) of `object`, or nil; the last duplicate wins.
+    @inlinable
     public func member(_ object: Int, _ key: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Int? {
         precondition(nodes[object].kind == .object)
         var found: Int?
@@ -23,22 +25,29 @@ extension JSONTape {
     }
 
     /// The members of `object` as (key node, value node), in document order.
+    @inlinable
     public func members(_ object: Int) -> MemberSequence {
         precondition(nodes[object].kind == .object)
         return MemberSequence(nodes: nodes, first: object + 1, end: Int(nodes[object].next))
     }
 
     /// The elements of `array` (node indices), in order.
+    @inlinable
     public func elements(_ array: Int) -> ElementSequence {
         precondition(nodes[array].kind == .array)
         return ElementSequence(nodes: nodes, first: array + 1, end: Int(nodes[array].next))
     }
 
     public struct MemberSequence: Sequence, IteratorProtocol {
-        let nodes: [JSONNode]
-        var first: Int
-        let end: Int
-        public mutating func next() -> (key: Int, value: Int)? {
+        @usableFromInline let nodes: [JSONNode]
+        @usableFromInline var first: Int
+        @usableFromInline let end: Int
+        @inlinable init(nodes: [JSONNode], first: Int, end: Int) {
+            self.nodes = nodes
+            self.first = first
+            self.end = end
+        }
+        @inlinable public mutating func next() -> (key: Int, value: Int)? {
             guard first < end else { return nil }
             defer { first = Int(nodes[first + 1].next) }
             return (first, first + 1)
@@ -46,10 +55,15 @@ extension JSONTape {
     }
 
     public struct ElementSequence: Sequence, IteratorProtocol {
-        let nodes: [JSONNode]
-        var first: Int
-        let end: Int
-        public mutating func next() -> Int? {
+        @usableFromInline let nodes: [JSONNode]
+        @usableFromInline var first: Int
+        @usableFromInline let end: Int
+        @inlinable init(nodes: [JSONNode], first: Int, end: Int) {
+            self.nodes = nodes
+            self.first = first
+            self.end = end
+        }
+        @inlinable public mutating func next() -> Int? {
             guard first < end else { return nil }
             defer { first = Int(nodes[first].next) }
             return first
@@ -57,17 +71,20 @@ extension JSONTape {
     }
 
     /// The raw bytes of a node (for strings: between the quotes, still escaped).
+    @inlinable
     public func rawBytes(_ node: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let n = nodes[node]
         return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
     }
 
     /// Whether string node `node` decodes to exactly `literal` (UTF-8).
+    @inlinable
     public func stringEquals(_ node: Int, _ literal: StaticString, in bytes: UnsafeRawBufferPointer) -> Bool {
         stringEquals(node, UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount), in: bytes)
     }
 
     /// Whether `node` is a string that decodes to exactly `literal` (UTF-8).
+    @inlinable
     public func stringEquals(_ node: Int, _ literal: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Bool {
         let n = nodes[node]
         guard n.kind == .string else { return false }
@@ -93,6 +110,7 @@ extension JSONTape {
     }
 
     /// Whether the string node is empty (`""`); escapes never decode to nothing.
+    @inlinable
     public func isEmptyString(_ node: Int) -> Bool {
         nodes[node].kind == .string && nodes[node].start == nodes[node].end
     }
@@ -111,6 +129,7 @@ extension JSONTape {
 /// passes the read offset and nothing unread is overwritten. Against appending run by run (an
 /// `Array.append` per run and per byte): 2.29M instead of 2.66M instructions per render of
 /// dev.jsonl (callgrind).
+@usableFromInline
 func appendDecodedString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
     let base = out.count
     appendBytes(raw, to: &out)

@@ -23,9 +23,9 @@ public struct JSONTape: Sendable {
     }
 
     /// Number of values in the last parsed document.
-    public var count: Int { nodes.count }
+    @inlinable public var count: Int { nodes.count }
 
-    public subscript(_ i: Int) -> JSONNode { nodes[i] }
+    @inlinable public subscript(_ i: Int) -> JSONNode { nodes[i] }
 
     /// Parses `bytes` (one record), replacing the tape's contents. The root is node 0.
     ///
@@ -149,8 +149,20 @@ public struct JSONTape: Sendable {
                 // Non-ASCII text (CJK) comes in runs: validate them without rescanning words.
                 repeat {
                     // The common 3-byte form (lead E1–EC or EE–EF: no overlong or surrogate case
-                    // to exclude, Table 3-7) checked inline; ~32 instructions per sequence
-                    // through the general switch on dev.jsonl, mostly CJK.
+                    // to exclude, Table 3-7) checked inline, two sequences per 8-byte load when
+                    // they come in pairs: ~6 instructions per sequence, against ~32 through the
+                    // general switch. Byte k of the word is bytes[p + k] (little-endian).
+                    if p + 8 <= n {
+                        let w = bytes.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                        // Leads E0–EF at bytes 0 and 3, continuation bytes at 1, 2, 4, 5.
+                        if w & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0 {
+                            let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
+                            if lead0 != 0xE0 && lead0 != 0xED && lead1 != 0xE0 && lead1 != 0xED {
+                                p += 6
+                                continue
+                            }
+                        }
+                    }
                     if p + 3 <= n {
                         let b0 = bytes[p], b1 = bytes[p + 1], b2 = bytes[p + 2]
                         if (b0 &- 0xE1 < 0x0C || b0 &- 0xEE < 2) && b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import JSONScanner
 
 @Suite struct UTF8ValidationTests {
@@ -42,6 +43,39 @@ import JSONScanner
             }
             let valid = String(validating: bytes, as: UTF8.self) != nil
             let record = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+            let parsed = record.withUnsafeBytes { r in
+                do throws(JSONError) { try tape.parse(r); return true } catch { return false }
+            }
+            #expect(parsed == valid, "\(bytes)")
+        }
+    }
+
+    /// The same on strings built from 3-byte pieces, where the parser checks two sequences per
+    /// 8-byte load: well-formed sequences next to the leads that need their own second-byte
+    /// range (E0, ED), bad continuations and cut-off sequences, with and without padding after
+    /// the string (the paired check needs 8 bytes left in the record).
+    @Test func parserAgreesOnRunsOfThreeByteSequences() {
+        var rng = SplitMix64(seed: 7)
+        var tape = JSONTape()
+        func piece() -> [UInt8] {
+            let cont = { UInt8.random(in: 0x80...0xBF, using: &rng) }
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0, 1, 2:  // any well-formed 3-byte scalar
+                let scalar = Unicode.Scalar(UInt32.random(in: 0xE000...0xFFFF, using: &rng)) ?? "中"
+                let v = Bool.random(using: &rng) ? scalar : Unicode.Scalar(UInt32.random(in: 0x800...0xD7FF, using: &rng))!
+                return Array(String(v).utf8)
+            case 3: return [0xE0, cont(), cont()]  // overlong below A0
+            case 4: return [0xED, cont(), cont()]  // surrogate from A0
+            case 5: return [UInt8.random(in: 0xE1...0xEF, using: &rng), cont(), UInt8.random(in: 0x20...0xFF, using: &rng)]
+            case 6: return [UInt8.random(in: 0xE1...0xEF, using: &rng), cont()]  // cut off
+            default: return [UInt8.random(in: 0x61...0x7A, using: &rng)]
+            }
+        }
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...8, using: &rng)).flatMap { _ in piece() }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let padding = [UInt8](repeating: 0x20, count: Int.random(in: 0...9, using: &rng))
+            let record = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")] + padding
             let parsed = record.withUnsafeBytes { r in
                 do throws(JSONError) { try tape.parse(r); return true } catch { return false }
             }
