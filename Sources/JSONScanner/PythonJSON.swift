@@ -12,76 +12,18 @@ extension JSONTape {
     /// (the official `process_message` does this to a system tool's `parameters.properties`).
     public func appendPythonJSON(_ node: Int, in bytes: UnsafeRawBufferPointer, indent: Int = 4,
                                  dropNullMembersOf: Int? = nil, to out: inout [UInt8]) {
-        writeJSON(node, bytes, indent: indent, level: 0, drop: dropNullMembersOf ?? -1, &out)
-    }
-
-    // Cost: about 5 instructions per output byte on dev.jsonl's tools (callgrind), against ~25
-    // with per-member pairwise key checks, `repeatElement` indentation and array-literal appends.
-    private func writeJSON(_ node: Int, _ bytes: UnsafeRawBufferPointer, indent: Int, level: Int,
-                           drop: Int, _ out: inout [UInt8]) {
-        let n = nodes[node]
-        switch n.kind {
-        case .null: appendLiteral("null", &out)
-        case .true: appendLiteral("true", &out)
-        case .false: appendLiteral("false", &out)
-        case .number: appendPythonNumber(node, bytes, json: true, &out)
-        case .string: appendJSONString(node, bytes, &out)
-        case .array:
-            let end = Int(n.next)
-            guard node + 1 < end else { return appendLiteral("[]", &out) }
-            out.append(UInt8(ascii: "["))
-            var e = node + 1
-            while true {
-                newline(level + 1, indent, &out)
-                writeJSON(e, bytes, indent: indent, level: level + 1, drop: drop, &out)
-                e = Int(nodes[e].next)
-                guard e < end else { break }
-                out.append(UInt8(ascii: ","))
-            }
-            newline(level, indent, &out)
-            out.append(UInt8(ascii: "]"))
-        case .object:
-            var first = true
-            func member(_ key: Int, _ value: Int) {
-                if node == drop && nodes[value].kind == .null { return }
-                out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-                newline(level + 1, indent, &out)
-                appendJSONString(key, bytes, &out)
-                appendLiteral(": ", &out)
-                writeJSON(value, bytes, indent: indent, level: level + 1, drop: drop, &out)
-                first = false
-            }
-            if hasDuplicateKeys(node, bytes) {
-                forEachUniqueMember(node, bytes, member)
-            } else {
-                var k = node + 1
-                let end = Int(n.next)
-                while k < end {
-                    member(k, k + 1)
-                    k = Int(nodes[k + 1].next)
-                }
-            }
-            if first {
-                appendLiteral("{}", &out)
-            } else {
-                newline(level, indent, &out)
-                out.append(UInt8(ascii: "}"))
-            }
+        // Reserve an upper bound, write through a pointer (PythonJSONWriter.swift), cut the rest.
+        let bound = pythonJSONBound(node, indent: indent)
+        let base = out.count
+        out.append(contentsOf: repeatElement(0, count: bound))
+        let written = out.withUnsafeMutableBufferPointer { all in
+            let start = all.baseAddress! + base
+            var writer = PythonJSONWriter(tape: self, bytes: bytes, indent: indent, drop: dropNullMembersOf ?? -1,
+                                          p: start, limit: all.baseAddress! + all.count)
+            writer.value(node, level: 0)
+            return writer.p - start
         }
-    }
-
-    /// Appends string node `node` as `json.dumps(ensure_ascii=False)` writes it; a string
-    /// without escapes is its raw bytes between quotes.
-    @inline(__always)
-    private func appendJSONString(_ node: Int, _ bytes: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
-        let raw = rawBytes(node, in: bytes)
-        if nodes[node].hasEscapes {
-            JSONScanner.appendJSONString(raw, &out)
-        } else {
-            out.append(UInt8(ascii: "\""))
-            appendBytes(raw, to: &out)
-            out.append(UInt8(ascii: "\""))
-        }
+        out.removeLast(bound - written)
     }
 
     /// Whether two keys of `object` decode to the same text (then Python's dict keeps one).
@@ -89,7 +31,7 @@ extension JSONTape {
     /// 8 bytes), so an object without duplicates costs a few instructions per pair of keys; a
     /// key with escapes (its raw bytes may differ from an equal key's) answers true, and the
     /// exact decoded comparison in `forEachUniqueMember` decides.
-    private func hasDuplicateKeys(_ object: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    func hasDuplicateKeys(_ object: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let first = object + 1, end = Int(nodes[object].next)
         var count = 0
         var k = first
@@ -225,26 +167,6 @@ extension JSONTape {
     }
 }
 
-/// A newline and 128 spaces: indentation is a prefix of it.
-private let newlineAndSpaces: StaticString = "\n                                                                                                                                "
-
-/// A newline and `level * indent` spaces, in one copy when it fits `newlineAndSpaces`.
-@inline(__always)
-private func newline(_ level: Int, _ indent: Int, _ out: inout [UInt8]) {
-    let width = level * indent
-    if width < newlineAndSpaces.utf8CodeUnitCount {
-        appendBytes(UnsafeRawBufferPointer(start: newlineAndSpaces.utf8Start, count: width + 1), to: &out)
-    } else {
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width))
-    }
-}
-
-@inline(__always)
-private func appendLiteral(_ text: StaticString, _ out: inout [UInt8]) {
-    appendBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), to: &out)
-}
-
 /// Equal for equal byte strings: the length and the first and last (up to) 8 bytes.
 @inline(__always)
 private func fingerprint(_ raw: UnsafeRawBufferPointer) -> UInt64 {
@@ -260,43 +182,6 @@ private func fingerprint(_ raw: UnsafeRawBufferPointer) -> UInt64 {
 }
 
 private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-/// A JSON string as `json.dumps(ensure_ascii=False)` writes it: `"` and `\` escaped, `\n`,
-/// `\r`, `\t`, `\b`, `\f`, other C0 controls as `\u00xx`; everything else (DEL, U+2028,
-/// non-BMP) raw. `raw` is the validated, still-escaped text between the quotes.
-func appendJSONString(_ raw: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    var p = 0
-    var runStart = 0
-    let n = raw.count
-    // Raw bytes never need escaping (the parser rejected raw `"`, `\` and controls), so
-    // only escapes are re-examined.
-    while p < n {
-        p = firstBackslash(raw, from: p)
-        guard p < n else { break }
-        if runStart < p { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<p]), to: &out) }
-        let (cp, len) = decodeEscape(raw, p)
-        switch cp {
-        case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case 0x5C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-        case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-        case 0..<0x20:
-            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                    hexDigits[Int(cp >> 4)], hexDigits[Int(cp & 15)]])
-        default:
-            // A lone surrogate is printed raw by Python and replaced by U+FFFD when tokenized.
-            appendUTF8(cp, replacingSurrogates: true, to: &out)
-        }
-        p += len
-        runStart = p
-    }
-    if runStart < n { appendBytes(UnsafeRawBufferPointer(rebasing: raw[runStart..<n]), to: &out) }
-    out.append(UInt8(ascii: "\""))
-}
 
 /// A string as Python's `repr` writes it: single quotes unless the text has `'` and no `"`;
 /// `\\`, the quote, `\t`, `\n`, `\r` escaped; other non-printable characters as `\xhh`,
