@@ -123,39 +123,54 @@ extension JSONTape {
 /// becomes one scalar; a lone surrogate becomes U+FFFD, which is what the reference's
 /// tokenizer turns it into (tiktoken re-decodes such text as UTF-16 with `errors="replace"`).
 ///
-/// Decoded in place: the raw bytes are copied once, then each escape is written over its own
-/// text and the runs between escapes are moved down. Every escape decodes to at most as many
-/// bytes as it spans (`\n` 2 → 1, `\uXXXX` 6 → ≤ 3, a pair 12 → 4), so the write offset never
-/// passes the read offset and nothing unread is overwritten. Against appending run by run (an
-/// `Array.append` per run and per byte): 2.29M instead of 2.66M instructions per render of
-/// dev.jsonl (callgrind).
+/// Copies 16 bytes at a time straight from `raw` into space appended to `out` (the raw length
+/// plus 16 bytes of slack, cut back at the end), testing each block for a backslash as it
+/// goes; an escape is decoded where the block stops. Every escape decodes to at most as many
+/// bytes as it spans, so the write offset never passes the read offset and the 16-byte stores
+/// stay inside the slack. Against copying first and decoding in place with a scan and a
+/// `memmove` per run: 1.4 M instead of 2.0 M instructions per render of dev.jsonl (callgrind).
 @usableFromInline
 func appendDecodedString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    let n = raw.count
+    guard let source = raw.baseAddress else { return }
     let base = out.count
-    appendBytes(raw, to: &out)
-    let end = out.withUnsafeMutableBytes { all -> Int in
-        // SAFETY: base...all.count is the copy of `raw` just appended.
-        let text = UnsafeMutableRawBufferPointer(rebasing: all[base...])
-        let r = UnsafeRawBufferPointer(text)
-        let n = r.count
-        var read = firstBackslash(r, from: 0)
-        var write = read
-        while read < n {
-            // r[read] is a backslash; the escape's bytes are unread (write <= read).
-            let (codePoint, length) = decodeEscape(r, read)
-            write += storeUTF8(codePoint, replacingSurrogates: true, at: text.baseAddress! + write)
-            read += length
-            let next = firstBackslash(r, from: read)
-            if next > read {
-                // Overlapping move down: copyMemory has memmove semantics.
-                (text.baseAddress! + write).copyMemory(from: text.baseAddress! + read, byteCount: next - read)
-                write += next - read
+    out.append(contentsOf: repeatElement(0, count: n + 16))
+    let written = out.withUnsafeMutableBytes { all -> Int in
+        // SAFETY: `all[base ..< base + n + 16]` was just appended; writes stay below
+        // base + write + 16 <= base + read + 16 <= base + n + 16, and reads below n.
+        let target = all.baseAddress! + base
+        var read = 0, write = 0
+        while true {
+            var atEscape = false
+            while read &+ 16 <= n {
+                let v = source.loadUnaligned(fromByteOffset: read, as: SIMD16<UInt8>.self)
+                (target + write).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                let t = v ^ 0x5C
+                if let k = firstFlaggedLane((t &- 1) & ~t & 0x80) {
+                    read += k
+                    write += k
+                    atEscape = true
+                    break
+                }
+                read += 16
+                write += 16
             }
-            read = next
+            if !atEscape {
+                while read < n && raw[read] != UInt8(ascii: "\\") {
+                    target.storeBytes(of: raw[read], toByteOffset: write, as: UInt8.self)
+                    read += 1
+                    write += 1
+                }
+                guard read < n else { break }
+            }
+            // raw[read] is a backslash.
+            let (codePoint, length) = decodeEscape(raw, read)
+            write += storeUTF8(codePoint, replacingSurrogates: true, at: target + write)
+            read += length
         }
-        return base + write
+        return write
     }
-    out.removeLast(out.count - end)
+    out.removeLast(n + 16 - written)
 }
 
 /// The code point of the escape at `p` (a lone surrogate is returned as itself, 0xD800–0xDFFF)
