@@ -90,14 +90,31 @@ func firstFlaggedLane(_ flags: SIMD16<UInt8>) -> Int? {
     return low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
 }
 
-/// Byte equality of two buffers.
+/// Byte equality of two buffers, compared a word at a time (keys and role names are short: a
+/// byte loop cost ~90 instructions for "content").
 @inlinable @inline(__always)
 func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-    guard a.count == b.count else { return false }
-    var i = 0
-    while i < a.count {
-        if a[i] != b[i] { return false }
-        i += 1
+    let n = a.count
+    guard n == b.count else { return false }
+    guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+    // SAFETY: every load below lies inside both buffers (offsets 0..<n, n being both counts).
+    if n >= 8 {
+        var i = 0
+        while i + 8 <= n {
+            if pa.loadUnaligned(fromByteOffset: i, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        // The last 8 bytes (overlapping what was compared) cover the remainder.
+        return pa.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == pb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    if n >= 4 {
+        return pa.loadUnaligned(as: UInt32.self) == pb.loadUnaligned(as: UInt32.self)
+            && pa.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == pb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    for i in 0..<n where pa.load(fromByteOffset: i, as: UInt8.self) != pb.load(fromByteOffset: i, as: UInt8.self) {
+        return false
     }
     return true
 }

@@ -51,4 +51,19 @@ struct ByteScanTests {
             }
         }
     }
+
+    @Test func bytesEqualAgreesWithArrayEquality() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let a = (0..<Int.random(in: 0...24, using: &rng)).map { _ in UInt8.random(in: 0...3, using: &rng) }
+            var b = a
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: if !b.isEmpty { b[Int.random(in: 0..<b.count, using: &rng)] ^= 1 }  // one byte differs
+            case 1: b.append(0)  // lengths differ
+            default: break  // equal
+            }
+            let got = a.withUnsafeBytes { ra in b.withUnsafeBytes { rb in bytesEqual(ra, rb) } }
+            #expect(got == (a == b), "\(a) vs \(b)")
+        }
+    }
 }
