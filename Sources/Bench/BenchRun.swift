@@ -8,8 +8,8 @@ import ZstdStream
 ///
 /// Order: the reading stages (`decompress`, `split`) from the files; then the records are
 /// loaded into memory once and `parse`, `render` (chat), `tokenize` and `encode` run on them
-/// (`tokenize` and `encode` alternating); `render+label` is derived (`encode − tokenize`, run
-/// by run, each pair back to back); `write` writes the ids of one
+/// (`tokenize` and `encode` alternating slice by slice); `render+label` is derived
+/// (`encode − tokenize`, run by run); `write` writes the ids of one
 /// untimed encode pass; `pipeline` is a real `EncodeRun` reading the files again. Memory: the
 /// decompressed input, about as much again of rendered text, and 4 bytes per id and label.
 public enum BenchRun {
@@ -63,20 +63,34 @@ public enum BenchRun {
         progress("encode (untimed pass keeping the ids for write)")
         let kept = InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers, keep: true)
         let encoded = kept.encoded!
-        // tokenize and encode alternate, run by run, so each pair sees the same machine: on a
-        // shared 2-core machine, K tokenize runs followed by K encode runs put any change in the
-        // neighbours' load between the two blocks into `render+label` (medians from −4% to
-        // +43% that way, while its instruction share stayed 23–31%).
+        // tokenize and encode alternate slice by slice (about 1 MB of JSONL, tens of ms each),
+        // and each run sums its slices, so both see the same machine: on a shared 2-core
+        // machine, K tokenize runs followed by K encode runs put any change in the neighbours'
+        // load between the two blocks into `render+label` (medians from −4% to +43% that way,
+        // while its instruction share stayed 23–31%), and alternating whole runs of a second
+        // each still left medians from 8% to 20% for the same build.
         progress("tokenize and encode, alternating")
         var tokenizeRuns: [(seconds: Double, bytes: Int, tokens: Int)] = [], tokenizeCPU: [Double] = []
         var encodeRuns: [(seconds: Double, tokens: Int, encoded: EncodedCorpus?)] = [], encodeCPU: [Double] = []
+        let slices = store.slices(ofAtLeast: Self.pairedSliceBytes)
         for _ in 0 ..< k {
-            let t = repeated(1) { InMemoryStages.tokenize(input, tokenizer: tokenizer, parts: workers) }
-            tokenizeRuns += t.results
-            tokenizeCPU += t.cpu
-            let e = repeated(1) { InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers) }
-            encodeRuns += e.results
-            encodeCPU += e.cpu
+            var t = (seconds: 0.0, bytes: 0, tokens: 0), tCPU = 0.0
+            var e = (seconds: 0.0, tokens: 0, encoded: EncodedCorpus?.none), eCPU = 0.0
+            for slice in slices {
+                let ts = repeated(1) { InMemoryStages.tokenize(input, records: input.records(from: slice), tokenizer: tokenizer, parts: workers) }
+                t.seconds += ts.results[0].seconds
+                t.bytes += ts.results[0].bytes
+                t.tokens += ts.results[0].tokens
+                tCPU += ts.cpu[0]
+                let es = repeated(1) { InMemoryStages.encode(store, records: slice, options: settings.options, tokenizer: tokenizer, parts: workers) }
+                e.seconds += es.results[0].seconds
+                e.tokens += es.results[0].tokens
+                eCPU += es.cpu[0]
+            }
+            tokenizeRuns.append(t)
+            tokenizeCPU.append(tCPU)
+            encodeRuns.append(e)
+            encodeCPU.append(eCPU)
         }
         let tokenizeStage = StageResult(name: "tokenize", bytes: tokenizeRuns[0].bytes, tokens: tokenizeRuns[0].tokens,
                                         records: input.recordCount, seconds: tokenizeRuns.map(\.seconds),
@@ -125,6 +139,9 @@ public enum BenchRun {
             inputBytes: bytes, compressedBytes: store.rawBytes, records: records, tokens: encodeStage.tokens ?? 0,
             workers: workers, repeats: k, cores: ProcessInfo.processInfo.activeProcessorCount, stages: stages)
     }
+
+    /// The JSONL bytes of one slice in the paired tokenize/encode timing.
+    static let pairedSliceBytes = 1 << 20
 
     /// A fresh path under the system's temporary directory: `tokenpack-bench-PID-RANDOM`.
     public static func defaultScratchDirectory() -> String {

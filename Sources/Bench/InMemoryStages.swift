@@ -30,16 +30,19 @@ enum InMemoryStages {
         }
     }
 
-    /// `TokenEncoder.encode` over the prepared text, stopping each record where the labeler
-    /// would. Returns the seconds, the text bytes fed and the text tokens produced.
-    static func tokenize(_ input: TokenizerInput, tokenizer: Tokenizer, parts: Int) -> (seconds: Double, bytes: Int, tokens: Int) {
+    /// `TokenEncoder.encode` over the prepared text of `records` (all by default), stopping each
+    /// record where the labeler would. Returns the seconds, the text bytes fed and the text
+    /// tokens produced.
+    static func tokenize(_ input: TokenizerInput, records: Range<Int>? = nil, tokenizer: Tokenizer,
+                         parts: Int) -> (seconds: Double, bytes: Int, tokens: Int) {
+        let recordRange = records ?? 0 ..< input.recordCount
         let counts = PartResults(parts, (bytes: 0, tokens: 0))
         let seconds = timedParallel(parts) { p in
             var encoder = tokenizer.makeEncoder()
             var ids: [Int32] = []
             ids.reserveCapacity(1 << 14)
             var bytes = 0, tokens = 0
-            let records = split(input.recordCount, into: parts)[p]
+            let records = split(recordRange, into: parts)[p]
             input.text.withUnsafeBytes { text in
                 for r in records {
                     ids.removeAll(keepingCapacity: true)
@@ -66,17 +69,19 @@ enum InMemoryStages {
         return (seconds, all.reduce(0) { $0 + $1.bytes }, all.reduce(0) { $0 + $1.tokens })
     }
 
-    /// The per-record encoder (`ChatRecordEncoder` or `TextRecordEncoder`) over every record.
-    /// With `keep`, also returns the ids and labels (untimed use: the `write` stage's input).
-    static func encode(_ store: RecordStore, options: EncodeOptions, tokenizer: Tokenizer, parts: Int,
-                       keep: Bool = false) -> (seconds: Double, tokens: Int, encoded: EncodedCorpus?) {
+    /// The per-record encoder (`ChatRecordEncoder` or `TextRecordEncoder`) over `records` (all
+    /// by default). With `keep`, also returns the ids and labels (untimed use: the `write`
+    /// stage's input).
+    static func encode(_ store: RecordStore, records: Range<Int>? = nil, options: EncodeOptions, tokenizer: Tokenizer,
+                       parts: Int, keep: Bool = false) -> (seconds: Double, tokens: Int, encoded: EncodedCorpus?) {
+        let recordRange = records ?? 0 ..< store.count
         let results = PartResults(parts, EncodedCorpus())
         let seconds = timedParallel(parts) { p in
             var out = EncodedCorpus()
             var ids: [Int32] = [], labels: [Int32] = []
             ids.reserveCapacity(1 << 14)
             labels.reserveCapacity(1 << 14)
-            let range = split(store.count, into: parts)[p]
+            let range = split(recordRange, into: parts)[p]
             switch options.format {
             case .chat:
                 var encoder = ChatRecordEncoder(tokenizer: tokenizer, options: options.labels)

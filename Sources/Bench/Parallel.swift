@@ -18,7 +18,13 @@ func timedParallel(_ parts: Int, _ body: @escaping @Sendable (Int) -> Void) -> D
 
 /// `0..<count` cut into `parts` contiguous ranges whose sizes differ by at most one.
 func split(_ count: Int, into parts: Int) -> [Range<Int>] {
-    (0..<parts).map { p in (count * p / parts) ..< (count * (p + 1) / parts) }
+    split(0 ..< count, into: parts)
+}
+
+/// `range` cut into `parts` contiguous ranges whose sizes differ by at most one.
+func split(_ range: Range<Int>, into parts: Int) -> [Range<Int>] {
+    let count = range.count, base = range.lowerBound
+    return (0..<parts).map { p in (base + count * p / parts) ..< (base + count * (p + 1) / parts) }
 }
 
 /// Per-part results written by concurrent parts, each to its own slot.

@@ -33,6 +33,19 @@ struct RecordStore: Sendable {
         return s
     }
 
+    /// The records cut into contiguous ranges of at least `bytes` bytes each (the last may be
+    /// shorter), in order; empty for an empty store.
+    func slices(ofAtLeast bytes: Int) -> [Range<Int>] {
+        var slices: [Range<Int>] = []
+        var start = 0, startByte = 0
+        for i in 0 ..< count where ends[i] - startByte >= bytes || i == count - 1 {
+            slices.append(start ..< i + 1)
+            start = i + 1
+            startByte = ends[i]
+        }
+        return slices
+    }
+
     /// Calls `body` with each record of `range`, in order.
     func forEach(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBytes { all in

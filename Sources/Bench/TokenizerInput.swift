@@ -15,6 +15,8 @@ struct TokenizerInput: Sendable {
     var pieceEnds: [Int] = []
     var isSpecial: [Bool] = []
     var recordEnds: [Int] = []
+    /// Per record, the index of the `RecordStore` record it was rendered from (increasing).
+    var recordSources: [Int] = []
     /// Whether special-token strings inside the text become their ids (`specials:`).
     var specials = true
     /// Per record, stop once this many ids exist: the per-turn labeler stops tokenizing at the
@@ -22,6 +24,19 @@ struct TokenizerInput: Sendable {
     var stopAt = Int.max
 
     var recordCount: Int { recordEnds.count }
+
+    /// The records rendered from store records `storeRange` (contiguous, as sources increase).
+    func records(from storeRange: Range<Int>) -> Range<Int> {
+        func firstSource(atLeast v: Int) -> Int {
+            var lo = 0, hi = recordSources.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if recordSources[mid] < v { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return firstSource(atLeast: storeRange.lowerBound) ..< firstSource(atLeast: storeRange.upperBound)
+    }
 
     /// Chat: the segments `ChatRecordEncoder` would tokenize (same render mode). Text: the text
     /// `TextRecordEncoder` would tokenize. Records the encoder rejects before tokenizing are
@@ -36,7 +51,9 @@ struct TokenizerInput: Sendable {
             if options.labels.mode == .perTurn {
                 input.stopAt = options.labels.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
             }
+            var source = -1
             store.forEach(0 ..< store.count) { record in
+                source += 1
                 do throws(JSONError) { try tape.parse(record) } catch { return }
                 do throws(TemplateError) { try ChatTemplate.render(tape, record: record, mode: mode, into: &rendered) } catch { return }
                 for (i, s) in rendered.segments.enumerated() {
@@ -49,11 +66,14 @@ struct TokenizerInput: Sendable {
                     input.pieceEnds.append(input.text.count)
                 }
                 input.recordEnds.append(input.pieceEnds.count)
+                input.recordSources.append(source)
             }
         case .text:
             input.specials = options.specialTokens
             let key = Array(options.textKey.utf8)
+            var source = -1
             store.forEach(0 ..< store.count) { record in
+                source += 1
                 do throws(JSONError) { try tape.parse(record) } catch { return }
                 var node = 0
                 if tape[0].kind == .object {
@@ -65,6 +85,7 @@ struct TokenizerInput: Sendable {
                 input.isSpecial.append(false)
                 input.pieceEnds.append(input.text.count)
                 input.recordEnds.append(input.pieceEnds.count)
+                input.recordSources.append(source)
             }
         }
         return input
