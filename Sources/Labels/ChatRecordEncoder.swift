@@ -31,13 +31,13 @@ public struct ChatRecordEncoder {
             var turn = labeler.startPerTurn(ids: &ids, labels: &labels)
             do throws(TemplateError) {
                 try ChatTemplate.render(tape, record: record, mode: .eachMessage, into: &rendered) { r in
-                    labeler.continuePerTurn(r, &turn, ids: &ids, labels: &labels)
+                    labeler.continuePerTurn(r, &turn, ids: &ids)
                 }
             } catch {
                 throw RecordError(error)
             }
             // Segments after the last call (all of them when there are no messages).
-            _ = labeler.continuePerTurn(rendered, &turn, ids: &ids, labels: &labels)
+            _ = labeler.continuePerTurn(rendered, &turn, ids: &ids)
             try labeler.finishPerTurn(turn, ids: &ids, labels: &labels)
         case .lastTurn:
             do throws(TemplateError) {

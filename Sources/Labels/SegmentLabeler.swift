@@ -10,6 +10,10 @@ public struct SegmentLabeler {
     private let specialIDs: [Int32]
     private let userID: Int32
     private let assistantID: Int32
+    /// Per-turn: the label positions of the current record that are -100 because the token
+    /// before them belongs to a non-trainable segment (adjacent runs merged); kept between
+    /// records for its capacity.
+    private var ignored: [Range<Int>] = []
 
     public init(tokenizer: Tokenizer, options: LabelOptions) {
         self.options = options
@@ -24,6 +28,7 @@ public struct SegmentLabeler {
         specialIDs = ids
         userID = ids[Int(TemplateToken.user.rawValue)]
         assistantID = ids[Int(TemplateToken.assistant.rawValue)]
+        ignored.reserveCapacity(64)
     }
 
     /// Replaces `ids` and `labels` with the encoding of `rendered` under `options`.
@@ -49,7 +54,7 @@ public struct SegmentLabeler {
     /// that `ChatRecordEncoder` can stop rendering text at the cut.
     mutating func perTurnLabels(_ rendered: RenderedConversation, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
         var turn = startPerTurn(ids: &ids, labels: &labels)
-        _ = continuePerTurn(rendered, &turn, ids: &ids, labels: &labels)
+        _ = continuePerTurn(rendered, &turn, ids: &ids)
         try finishPerTurn(turn, ids: &ids, labels: &labels)
     }
 
@@ -60,25 +65,22 @@ public struct SegmentLabeler {
         let stopAt: Int
         /// Segments of the rendered conversation already encoded.
         var segmentsDone = 0
-        /// The loss flag of the last encoded segment (decides the next segment's first label).
-        var previousTrainable = false
         var failure: TokenizerError?
     }
 
     /// Empties `ids` and `labels` for a new record.
-    func startPerTurn(ids: inout [Int32], labels: inout [Int32]) -> PerTurn {
+    mutating func startPerTurn(ids: inout [Int32], labels: inout [Int32]) -> PerTurn {
         ids.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
+        ignored.removeAll(keepingCapacity: true)
         return PerTurn(stopAt: options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max)
     }
 
-    /// Encodes and labels the segments of `rendered` not yet done. Returns whether more text
-    /// is wanted: false once the cut is reached or the tokenizer failed.
+    /// Encodes the segments of `rendered` not yet done, noting which label positions the rule
+    /// masks. Returns whether more text is wanted: false once the cut is reached or the
+    /// tokenizer failed.
     mutating func continuePerTurn(_ rendered: borrowing RenderedConversation, _ turn: inout PerTurn,
-                                  ids: inout [Int32], labels: inout [Int32]) -> Bool {
-        // Per segment, only its first id's label depends on the segment before; the rest are
-        // all ids or all -100, appended in bulk (a branch and a capacity check per id took ~24
-        // instructions per token, 5% of the tokenizer's instructions on dev.jsonl).
+                                  ids: inout [Int32]) -> Bool {
         let segments = rendered.segments
         rendered.bytes.withUnsafeBytes { all in
             while turn.failure == nil && turn.segmentsDone < segments.count && ids.count < turn.stopAt {
@@ -96,27 +98,33 @@ public struct SegmentLabeler {
                         return
                     }
                 }
-                let count = ids.count
-                guard first < count else { continue }
-                labels.append(turn.previousTrainable ? ids[first] : ignoreIndex)
-                if first + 1 < count {
-                    if s.trainable {
-                        labels.append(contentsOf: ids[(first + 1)..<count])
-                    } else {
-                        labels.append(contentsOf: repeatElement(ignoreIndex, count: count - first - 1))
-                    }
+                // Tokens first..<count are this segment's; the labels of the positions after
+                // each of them (first + 1 ... count) are -100 when it is not trainable.
+                guard !s.trainable, first < ids.count else { continue }
+                if let last = ignored.last, last.upperBound == first + 1 {
+                    ignored[ignored.count - 1] = last.lowerBound ..< ids.count + 1
+                } else {
+                    ignored.append(first + 1 ..< ids.count + 1)
                 }
-                turn.previousTrainable = s.trainable
             }
         }
         return turn.failure == nil && ids.count < turn.stopAt
     }
 
-    /// The closing `<|user|>` and the cut; throws the tokenizer's failure if there was one.
-    func finishPerTurn(_ turn: PerTurn, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
+    /// The closing `<|user|>`, the labels and the cut; throws the tokenizer's failure if there
+    /// was one. Labels are a copy of the ids with -100 at position 0 (nothing precedes it) and
+    /// at the masked positions: one copy per record and a fill per run of masked positions.
+    mutating func finishPerTurn(_ turn: PerTurn, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
         if let failure = turn.failure { throw RecordError(failure) }
         ids.append(userID)
-        labels.append(turn.previousTrainable ? userID : ignoreIndex)
+        labels.append(contentsOf: ids)
+        let count = labels.count
+        labels.withUnsafeMutableBufferPointer { l in
+            l[0] = ignoreIndex
+            for run in ignored {
+                for i in run.lowerBound ..< Swift.min(run.upperBound, count) { l[i] = ignoreIndex }
+            }
+        }
         cut(&ids, &labels)
     }
 
