@@ -13,13 +13,13 @@ extension JSONTape {
     /// The value of the member `key` (UTF-8, unescaped) of `object`, or nil; the last duplicate wins.
     @inlinable
     public func member(_ object: Int, _ key: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Int? {
-        precondition(nodes[object].kind == .object)
+        precondition(self[object].kind == .object)
         var found: Int?
         var k = object + 1
-        let end = Int(nodes[object].next)
+        let end = Int(self[object].next)
         while k < end {
             if stringEquals(k, key, in: bytes) { found = k + 1 }
-            k = Int(nodes[k + 1].next)
+            k = Int(self[k + 1].next)
         }
         return found
     }
@@ -27,45 +27,45 @@ extension JSONTape {
     /// The members of `object` as (key node, value node), in document order.
     @inlinable
     public func members(_ object: Int) -> MemberSequence {
-        precondition(nodes[object].kind == .object)
-        return MemberSequence(nodes: nodes, first: object + 1, end: Int(nodes[object].next))
+        precondition(self[object].kind == .object)
+        return MemberSequence(tape: self, first: object + 1, end: Int(self[object].next))
     }
 
     /// The elements of `array` (node indices), in order.
     @inlinable
     public func elements(_ array: Int) -> ElementSequence {
-        precondition(nodes[array].kind == .array)
-        return ElementSequence(nodes: nodes, first: array + 1, end: Int(nodes[array].next))
+        precondition(self[array].kind == .array)
+        return ElementSequence(tape: self, first: array + 1, end: Int(self[array].next))
     }
 
     public struct MemberSequence: Sequence, IteratorProtocol {
-        @usableFromInline let nodes: [JSONNode]
+        @usableFromInline let tape: JSONTape
         @usableFromInline var first: Int
         @usableFromInline let end: Int
-        @inlinable init(nodes: [JSONNode], first: Int, end: Int) {
-            self.nodes = nodes
+        @inlinable init(tape: JSONTape, first: Int, end: Int) {
+            self.tape = tape
             self.first = first
             self.end = end
         }
         @inlinable public mutating func next() -> (key: Int, value: Int)? {
             guard first < end else { return nil }
-            defer { first = Int(nodes[first + 1].next) }
+            defer { first = Int(tape[first + 1].next) }
             return (first, first + 1)
         }
     }
 
     public struct ElementSequence: Sequence, IteratorProtocol {
-        @usableFromInline let nodes: [JSONNode]
+        @usableFromInline let tape: JSONTape
         @usableFromInline var first: Int
         @usableFromInline let end: Int
-        @inlinable init(nodes: [JSONNode], first: Int, end: Int) {
-            self.nodes = nodes
+        @inlinable init(tape: JSONTape, first: Int, end: Int) {
+            self.tape = tape
             self.first = first
             self.end = end
         }
         @inlinable public mutating func next() -> Int? {
             guard first < end else { return nil }
-            defer { first = Int(nodes[first].next) }
+            defer { first = Int(tape[first].next) }
             return first
         }
     }
@@ -73,7 +73,7 @@ extension JSONTape {
     /// The raw bytes of a node (for strings: between the quotes, still escaped).
     @inlinable
     public func rawBytes(_ node: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        let n = nodes[node]
+        let n = self[node]
         return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
     }
 
@@ -86,7 +86,7 @@ extension JSONTape {
     /// Whether `node` is a string that decodes to exactly `literal` (UTF-8).
     @inlinable
     public func stringEquals(_ node: Int, _ literal: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Bool {
-        let n = nodes[node]
+        let n = self[node]
         guard n.kind == .string else { return false }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
         if !n.hasEscapes {
@@ -99,7 +99,7 @@ extension JSONTape {
 
     /// Appends the decoded UTF-8 of string node `node` to `out`.
     public func appendString(_ node: Int, in bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        let n = nodes[node]
+        let n = self[node]
         precondition(n.kind == .string)
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
         if n.hasEscapes {
@@ -112,7 +112,7 @@ extension JSONTape {
     /// Whether the string node is empty (`""`); escapes never decode to nothing.
     @inlinable
     public func isEmptyString(_ node: Int) -> Bool {
-        nodes[node].kind == .string && nodes[node].start == nodes[node].end
+        self[node].kind == .string && self[node].start == self[node].end
     }
 }
 

@@ -10,22 +10,40 @@
 /// decoding requires before `json.loads` runs. Nesting is limited to `maxDepth` levels
 /// (Python's own recursion limit fails near 1000).
 public struct JSONTape: Sendable {
-    /// The values in pre-order; see `JSONNode` for the layout. Index 0 is the root.
-    public private(set) var nodes: [JSONNode] = []
-    /// Open containers while parsing (node indices); kept to reuse its capacity.
-    private var stack: [UInt32] = []
+    /// The values in pre-order (see `JSONNode` for the layout; index 0 is the root) and the
+    /// parser's stack, in storage kept from record to record (see `NodeStorage`).
+    @usableFromInline var storage = NodeStorage(capacity: 256)
+    /// Initialized nodes in `storage.nodes` (invariant: `nodeCount <= storage.capacity`).
+    @usableFromInline var nodeCount = 0
+    /// Open containers in `storage.open` while parsing (invariant: `depth <= maxDepth`).
+    private var depth = 0
 
     public static let maxDepth = 1000
 
-    public init() {
-        nodes.reserveCapacity(256)
-        stack.reserveCapacity(32)
-    }
+    public init() {}
 
     /// Number of values in the last parsed document.
-    @inlinable public var count: Int { nodes.count }
+    @inlinable public var count: Int { nodeCount }
 
-    @inlinable public subscript(_ i: Int) -> JSONNode { nodes[i] }
+    /// Node `i` (checked: `0 <= i < count`).
+    @inlinable public subscript(_ i: Int) -> JSONNode {
+        precondition(i >= 0 && i < nodeCount, "JSON node index out of range")
+        return storage.nodes[i]
+    }
+
+    /// Appends a node, moving to storage twice as large when full.
+    @inline(__always)
+    private mutating func append(_ node: JSONNode) {
+        if nodeCount == storage.capacity {
+            let bigger = NodeStorage(capacity: storage.capacity * 2)
+            bigger.nodes.initialize(from: storage.nodes, count: nodeCount)
+            bigger.open.initialize(from: storage.open, count: depth)
+            storage = bigger
+        }
+        // SAFETY: nodeCount < capacity after the check.
+        (storage.nodes + nodeCount).initialize(to: node)
+        nodeCount += 1
+    }
 
     /// Parses `bytes` (one record), replacing the tape's contents. The root is node 0.
     ///
@@ -33,8 +51,10 @@ public struct JSONTape: Sendable {
     /// builds; every `bytes[i]` here is preceded by a `i < n` (or `i + k <= n`) test on the same
     /// path, and the word loads in `ByteScan.swift` stop 8 bytes before the end.
     public mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
-        nodes.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
+        // Copy-on-write: a tape copied before (and maybe still read elsewhere) gets new storage.
+        if !isKnownUniquelyReferenced(&storage) { storage = NodeStorage(capacity: storage.capacity) }
+        nodeCount = 0
+        depth = 0
         let n = bytes.count
         guard n < Int(UInt32.max) else { throw JSONError(.tooLarge, at: 0) }
         var p = skipSpace(bytes, 0)
@@ -45,9 +65,11 @@ public struct JSONTape: Sendable {
             switch c {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = c == UInt8(ascii: "{")
-                guard stack.count < Self.maxDepth else { throw JSONError(.tooDeep(limit: Self.maxDepth), at: p) }
-                nodes.append(JSONNode(kind: isObject ? .object : .array, flags: 0, start: UInt32(p), end: 0, next: 0))
-                stack.append(UInt32(nodes.count - 1))
+                guard depth < Self.maxDepth else { throw JSONError(.tooDeep(limit: Self.maxDepth), at: p) }
+                append(JSONNode(kind: isObject ? .object : .array, flags: 0, start: UInt32(p), end: 0, next: 0))
+                // SAFETY: depth < maxDepth, the stack's allocated size.
+                storage.open[depth] = UInt32(nodeCount - 1)
+                depth += 1
                 p = skipSpace(bytes, p + 1)
                 guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
                 if bytes[p] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
@@ -75,12 +97,13 @@ public struct JSONTape: Sendable {
             // After a complete value: separators and closing brackets until the next value.
             while true {
                 p = skipSpace(bytes, p)
-                guard let top = stack.last else {
+                guard depth > 0 else {
                     guard p == n else { throw JSONError(.trailingData, at: p) }
                     return
                 }
                 guard p < n else { throw JSONError(.unexpectedEnd, at: p) }
-                let isObject = nodes[Int(top)].kind == .object
+                // SAFETY: open[depth - 1] is the index of a node already appended.
+                let isObject = storage.nodes[Int(storage.open[depth - 1])].kind == .object
                 let c = bytes[p]
                 if c == UInt8(ascii: ",") {
                     p = skipSpace(bytes, p + 1)
@@ -96,10 +119,13 @@ public struct JSONTape: Sendable {
         }
     }
 
+    /// Closes the innermost open container at its closing bracket `p` (depth > 0).
     private mutating func closeTop(at p: Int) {
-        let top = Int(stack.removeLast())
-        nodes[top].end = UInt32(p)
-        nodes[top].next = UInt32(nodes.count)
+        depth -= 1
+        // SAFETY: open[depth] is the index of a node already appended.
+        let top = Int(storage.open[depth])
+        storage.nodes[top].end = UInt32(p)
+        storage.nodes[top].next = UInt32(nodeCount)
     }
 
     /// A member's key and the `:` after it; returns the offset of the member's value.
@@ -174,8 +200,8 @@ public struct JSONTape: Sendable {
                 } while p < n && bytes[p] >= 0x80
             }
         }
-        nodes.append(JSONNode(kind: .string, flags: flags, start: UInt32(p0 + 1), end: UInt32(p),
-                              next: UInt32(nodes.count + 1)))
+        append(JSONNode(kind: .string, flags: flags, start: UInt32(p0 + 1), end: UInt32(p),
+                                next: UInt32(nodeCount + 1)))
         return p + 1
     }
 
@@ -194,8 +220,8 @@ public struct JSONTape: Sendable {
         if bytes[p] == UInt8(ascii: "-") { p += 1 }
         if matches("Infinity", at: p) || (p == p0 && matches("NaN", at: p)) {
             p += bytes[p] == UInt8(ascii: "N") ? 3 : 8
-            nodes.append(JSONNode(kind: .number, flags: JSONNode.isNonFinite, start: UInt32(p0), end: UInt32(p),
-                                  next: UInt32(nodes.count + 1)))
+            append(JSONNode(kind: .number, flags: JSONNode.isNonFinite, start: UInt32(p0), end: UInt32(p),
+                                    next: UInt32(nodeCount + 1)))
             return p
         }
         var flags = JSONNode.isInteger
@@ -216,8 +242,8 @@ public struct JSONTape: Sendable {
                 while isDigit(p) { p += 1 }
             }
         }
-        nodes.append(JSONNode(kind: .number, flags: flags, start: UInt32(p0), end: UInt32(p),
-                              next: UInt32(nodes.count + 1)))
+        append(JSONNode(kind: .number, flags: flags, start: UInt32(p0), end: UInt32(p),
+                                next: UInt32(nodeCount + 1)))
         return p
     }
 
@@ -228,8 +254,8 @@ public struct JSONTape: Sendable {
             guard p0 + k < bytes.count else { throw JSONError(.unexpectedEnd, at: p0 + k) }
             guard bytes[p0 + k] == w[k] else { throw JSONError(.unexpectedByte(bytes[p0 + k]), at: p0 + k) }
         }
-        nodes.append(JSONNode(kind: kind, flags: 0, start: UInt32(p0), end: UInt32(p0 + w.count),
-                              next: UInt32(nodes.count + 1)))
+        append(JSONNode(kind: kind, flags: 0, start: UInt32(p0), end: UInt32(p0 + w.count),
+                                next: UInt32(nodeCount + 1)))
         return p0 + w.count
     }
 }

@@ -32,13 +32,13 @@ extension JSONTape {
     /// key with escapes (its raw bytes may differ from an equal key's) answers true, and the
     /// exact decoded comparison in `forEachUniqueMember` decides.
     func hasDuplicateKeys(_ object: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let first = object + 1, end = Int(nodes[object].next)
+        let first = object + 1, end = Int(self[object].next)
         var count = 0
         var k = first
         while k < end {
-            if nodes[k].hasEscapes { return true }
+            if self[k].hasEscapes { return true }
             count += 1
-            k = Int(nodes[k + 1].next)
+            k = Int(self[k + 1].next)
         }
         guard count > 1 else { return false }
         guard count <= 64 else { return true }
@@ -50,11 +50,11 @@ extension JSONTape {
                 for j in 0..<i where prints[j] == f {
                     // Same fingerprint: compare the bytes (the earlier key is found again by index).
                     var other = first
-                    for _ in 0..<j { other = Int(nodes[other + 1].next) }
+                    for _ in 0..<j { other = Int(self[other + 1].next) }
                     if bytesEqual(rawBytes(other, in: bytes), raw) { return true }
                 }
                 prints[i] = f
-                k = Int(nodes[k + 1].next)
+                k = Int(self[k + 1].next)
             }
             return false
         }
@@ -63,7 +63,7 @@ extension JSONTape {
     /// Appends Python's `str(value)` for node `node`: a string as itself, `None`, `True`,
     /// `False`, numbers as `int`/`float` print, lists and dicts as their `repr`.
     public func appendPythonStr(_ node: Int, in bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        if nodes[node].kind == .string {
+        if self[node].kind == .string {
             appendString(node, in: bytes, to: &out)
         } else {
             writeRepr(node, bytes, &out)
@@ -71,7 +71,7 @@ extension JSONTape {
     }
 
     private func writeRepr(_ node: Int, _ bytes: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
-        let n = nodes[node]
+        let n = self[node]
         switch n.kind {
         case .null: out.append(contentsOf: [0x4E, 0x6F, 0x6E, 0x65])  // None
         case .true: out.append(contentsOf: [0x54, 0x72, 0x75, 0x65])  // True
@@ -102,7 +102,7 @@ extension JSONTape {
     }
 
     private func appendPythonNumber(_ node: Int, _ bytes: UnsafeRawBufferPointer, json: Bool, _ out: inout [UInt8]) {
-        let n = nodes[node]
+        let n = self[node]
         let raw = rawBytes(node, in: bytes)
         if n.isInteger {
             appendPythonInt(literal: raw, to: &out)
@@ -114,26 +114,26 @@ extension JSONTape {
     /// Calls `body(key, value)` for the members of a Python dict built from `object`: a key
     /// that occurs more than once appears at its first position with its last value.
     func forEachUniqueMember(_ object: Int, _ bytes: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
-        let first = object + 1, end = Int(nodes[object].next)
+        let first = object + 1, end = Int(self[object].next)
         var count = 0
         var k = first
-        while k < end { count += 1; k = Int(nodes[k + 1].next) }
+        while k < end { count += 1; k = Int(self[k + 1].next) }
         if count <= 32 {
             // Duplicate keys are rare and tool schemas small: pairwise checks over the tape,
             // no allocation.
             var key = first
             outer: while key < end {
-                defer { key = Int(nodes[key + 1].next) }
+                defer { key = Int(self[key + 1].next) }
                 var earlier = first
                 while earlier < key {
                     if keysEqual(earlier, key, bytes) { continue outer }
-                    earlier = Int(nodes[earlier + 1].next)
+                    earlier = Int(self[earlier + 1].next)
                 }
                 var last = key
-                var later = Int(nodes[key + 1].next)
+                var later = Int(self[key + 1].next)
                 while later < end {
                     if keysEqual(later, key, bytes) { last = later }
-                    later = Int(nodes[later + 1].next)
+                    later = Int(self[later + 1].next)
                 }
                 body(key, last + 1)
             }
@@ -156,7 +156,7 @@ extension JSONTape {
     }
 
     private func keysEqual(_ a: Int, _ b: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let na = nodes[a], nb = nodes[b]
+        let na = self[a], nb = self[b]
         if !na.hasEscapes && !nb.hasEscapes {
             return bytesEqual(rawBytes(a, in: bytes), rawBytes(b, in: bytes))
         }

@@ -25,14 +25,14 @@ extension JSONTape {
     }
 
     private func pythonJSONBound(_ node: Int, indent: Int, maxDepth: Int) -> Int? {
-        let end = Int(nodes[node].next)
+        let end = Int(self[node].next)
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: maxDepth) { open -> Int? in
             // open[0..<depth]: the `next` of each container enclosing node i.
             var depth = 0
             var total = 64
             for i in node..<end {
                 while depth > 0 && open[depth - 1] <= i { depth -= 1 }
-                let n = nodes[i]
+                let n = self[i]
                 total += 64 + 3 * indent * (depth + 1)
                 if n.kind == .object || n.kind == .array {
                     guard depth < maxDepth else { return nil }

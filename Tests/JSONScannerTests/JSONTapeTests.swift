@@ -31,6 +31,25 @@ struct JSONTapeTests {
         }
     }
 
+    /// The node storage grows past its first allocation, and a copy of a tape keeps reading
+    /// its own document after the original parses another (copy-on-write).
+    @Test func storageGrowsAndCopiesStayIntact() throws {
+        let big = Array(("[" + (0..<5_000).map { "[\($0), {\"k\": \"v\"}]" }.joined(separator: ",") + "]").utf8)
+        let small = Array(#"{"a": 1}"#.utf8)
+        var tape = JSONTape()
+        try big.withUnsafeBytes { b in
+            try tape.parse(b)
+            #expect(tape.count == 1 + 5_000 * 5)
+            #expect(Array(tape.elements(0)).count == 5_000)
+            let copy = tape
+            try small.withUnsafeBytes { try tape.parse($0) }
+            #expect(tape.count == 3 && tape[0].kind == .object)
+            #expect(copy.count == 1 + 5_000 * 5 && copy[0].kind == .array)
+            let last = try #require(Array(copy.elements(0)).last)
+            #expect(decoded(copy, last + 4, b) == "v")
+        }
+    }
+
     @Test func lastDuplicateWinsAndEscapedKeysMatch() throws {
         try parse(#"{"role": "user", "r\u006fle": "assistant", "x": 1}"#) { tape, b in
             let r = try #require(tape.member(0, "role", in: b))
