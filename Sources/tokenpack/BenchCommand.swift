@@ -14,7 +14,8 @@ struct BenchCommand: ParsableCommand {
             Stages, each run --repeat times: decompress (read + zstd), split (+ line framing), \
             parse (JSON scan), render (+ chat template; chat only), tokenize (the tokenizer alone \
             on the text the encoder would give it), encode (parse + render + tokenize + label per \
-            record), render+label (derived: encode − tokenize), write (.bin/.idx of the encoded \
+            record), render+label (derived: encode − tokenize, parse included; tokenize and encode \
+            alternate on 1 MB slices so both see the same machine load), write (.bin/.idx of the encoded \
             ids) and pipeline (a real `tokenpack encode` with --workers). MB/s count decompressed \
             JSONL, except tokenize (the UTF-8 text fed to the tokenizer; its tokens include those past \
             the --max-input-length + --max-output-length + 1 cut that the encoder tokenizes and then \

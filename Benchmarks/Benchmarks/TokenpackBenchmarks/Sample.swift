@@ -22,6 +22,10 @@ struct Sample: @unchecked Sendable {
     /// `tokenizeBytes`: one `tokenize` iteration, so its malloc count is per MB.
     let tokenizeText: [[UInt8]]
     static let tokenizeBytes = 1_000_000
+    /// Per record, what `ChatRecordEncoder` (per-turn, default cut) hands the tokenizer: its
+    /// segments in order, text as bytes and a special token as nil; the record stops at the
+    /// segment that reaches the cut, as the encoder does. For `tokenize-chat`.
+    let chatSegments: [[[UInt8]?]]
     /// The encoded ids and labels of every record, for `write`.
     let ids: [[Int32]]
     let labels: [[Int32]]
@@ -39,15 +43,31 @@ struct Sample: @unchecked Sendable {
         contentBytes = content
 
         var segments: [[UInt8]] = []
+        var chatSegments: [[[UInt8]?]] = []
         var tape = JSONTape()
         var rendered = RenderedConversation()
+        var probe = tokenizer.makeEncoder()
+        let cut = LabelOptions().maxLength!
         for r in records {
             try r.withUnsafeBytes { raw in
                 try tape.parse(raw)
                 try ChatTemplate.render(tape, record: raw, mode: .eachMessage, into: &rendered)
             }
             for (i, s) in rendered.segments.enumerated() where s.special == nil { segments.append(Array(rendered.text(i))) }
+            var record: [[UInt8]?] = [], ids: [Int32] = []
+            for (i, s) in rendered.segments.enumerated() where ids.count < cut {
+                if s.special != nil {
+                    record.append(nil)
+                    ids.append(0)
+                } else {
+                    let text = Array(rendered.text(i))
+                    record.append(text)
+                    try probe.encode(text, specials: true, into: &ids)
+                }
+            }
+            chatSegments.append(record)
         }
+        self.chatSegments = chatSegments
         var text: [[UInt8]] = [], bytes = 0
         while bytes < Self.tokenizeBytes {
             for s in segments where bytes < Self.tokenizeBytes {

@@ -86,6 +86,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The tokenizer alone on exactly the segments `encode` tokenizes (per-turn, stopping at the
+    // cut): encode's time over this one's, minus 1, is what parsing, rendering and labelling
+    // add to tokenization.
+    Benchmark("tokenize-chat", configuration: configuration()) { benchmark in
+        var encoder = sample.tokenizer.makeEncoder()
+        var ids: [Int32] = []
+        ids.reserveCapacity(1 << 16)
+        for _ in benchmark.scaledIterations {
+            for record in sample.chatSegments {
+                ids.removeAll(keepingCapacity: true)
+                for segment in record {
+                    if let text = segment {
+                        try encoder.encode(text, specials: true, into: &ids)
+                    } else {
+                        ids.append(0)
+                    }
+                }
+            }
+            blackHole(ids.count)
+        }
+    }
+
     Benchmark("encode", configuration: configuration()) { benchmark in
         var encoder = ChatRecordEncoder(tokenizer: sample.tokenizer, options: LabelOptions())
         var ids: [Int32] = [], labels: [Int32] = []
