@@ -87,16 +87,9 @@ public struct SegmentLabeler {
                 let s = segments[turn.segmentsDone]
                 turn.segmentsDone += 1
                 let first = ids.count
-                if let t = s.special {
-                    ids.append(specialIDs[Int(t.rawValue)])
-                } else {
-                    let text = UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)])
-                    do throws(TokenizerError) {
-                        try encoder.encode(text, specials: true, into: &ids)
-                    } catch {
-                        turn.failure = error
-                        return
-                    }
+                do throws(TokenizerError) { try encode(s, all, into: &ids) } catch {
+                    turn.failure = error
+                    return
                 }
                 // Tokens first..<count are this segment's; the labels of the positions after
                 // each of them (first + 1 ... count) are -100 when it is not trainable.
@@ -153,20 +146,24 @@ public struct SegmentLabeler {
         var failure: TokenizerError?
         rendered.bytes.withUnsafeBytes { all in
             for s in rendered.segments {
-                if let t = s.special {
-                    ids.append(specialIDs[Int(t.rawValue)])
-                } else {
-                    let text = UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)])
-                    do throws(TokenizerError) {
-                        try encoder.encode(text, specials: true, into: &ids)
-                    } catch {
-                        failure = error
-                        return
-                    }
+                do throws(TokenizerError) { try encode(s, all, into: &ids) } catch {
+                    failure = error
+                    return
                 }
             }
         }
         if let failure { throw RecordError(failure) }
+    }
+
+    /// Appends the ids of one segment: a special token's id, or the tokenized text
+    /// (`all` is the rendered conversation's bytes).
+    @inline(__always)
+    private mutating func encode(_ s: Segment, _ all: UnsafeRawBufferPointer, into ids: inout [Int32]) throws(TokenizerError) {
+        if let t = s.special {
+            ids.append(specialIDs[Int(t.rawValue)])
+        } else {
+            try encoder.encode(UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)]), specials: true, into: &ids)
+        }
     }
 
     /// The official `[:max_input_length + max_output_length + 1]` on both arrays.
