@@ -82,22 +82,11 @@ private struct Renderer {
         guard tape[m].kind == .object else { throw error(.messageNotAnObject(index), m) }
         // One pass over the members; with duplicate keys the last wins, as in a Python dict.
         var role: Int?, content: Int?, metadata: Int?, tools: Int?
-        // A key without escapes is compared only with the name of its length (four full
-        // comparisons per key cost ~200 instructions per message).
         for (k, v) in tape.members(m) {
-            let key = tape[k]
-            switch key.hasEscapes ? -1 : Int(key.end - key.start) {
-            case 4: if tape.stringEquals(k, "role", in: record) { role = v }
-            case 7: if tape.stringEquals(k, "content", in: record) { content = v }
-            case 8: if tape.stringEquals(k, "metadata", in: record) { metadata = v }
-            case 5: if tape.stringEquals(k, "tools", in: record) { tools = v }
-            case -1:
-                if tape.stringEquals(k, "role", in: record) { role = v }
-                else if tape.stringEquals(k, "content", in: record) { content = v }
-                else if tape.stringEquals(k, "metadata", in: record) { metadata = v }
-                else if tape.stringEquals(k, "tools", in: record) { tools = v }
-            default: break
-            }
+            if tape.stringEquals(k, "role", in: record) { role = v }
+            else if tape.stringEquals(k, "content", in: record) { content = v }
+            else if tape.stringEquals(k, "metadata", in: record) { metadata = v }
+            else if tape.stringEquals(k, "tools", in: record) { tools = v }
         }
         guard let role, tape[role].kind == .string else { throw error(.roleNotAString(index), m) }
         if let c = content, tape[c].kind != .string && tape[c].kind != .null {
