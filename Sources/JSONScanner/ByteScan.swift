@@ -16,68 +16,66 @@ let highs: UInt64 = 0x8080_8080_8080_8080
 @inline(__always)
 func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
 
-/// The offset of the first `\` in `raw[from...]`, or `raw.count`.
+/// The offset of the first byte of `raw[from...]` that `byte` holds for, or `raw.count`. The
+/// scan takes 16 bytes at a time through `lanes` (each lane's high bit set exactly where
+/// `byte` holds, other bits clear), then 8 at a time through `word` (high bits set so that
+/// the lowest one flags the first such byte; a flag above it may be false), then single bytes.
 @inline(__always)
-func firstBackslash(_ raw: UnsafeRawBufferPointer, from: Int) -> Int {
+func firstByte(_ raw: UnsafeRawBufferPointer, from: Int, lanes: (SIMD16<UInt8>) -> SIMD16<UInt8>,
+               word: (UInt64) -> UInt64, byte: (UInt8) -> Bool) -> Int {
     var p = from
     let n = raw.count
     while p &+ 16 <= n {
         // SAFETY: p + 16 <= n, so the 16 bytes are inside the buffer.
-        let v = raw.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self)
-        // t = v ^ '\' is 0 exactly at a backslash; t - 1 has the high bit for t == 0 and for
-        // t >= 0x81, which `& ~t` removes.
-        let t = v ^ 0x5C
-        let hit = (t &- 1) & ~t & 0x80
-        if let offset = firstFlaggedLane(hit) { return p + offset }
+        if let offset = firstFlaggedLane(lanes(raw.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self))) {
+            return p + offset
+        }
         p += 16
     }
     while p + 8 <= n {
         // SAFETY: p + 8 <= n, so the 8 bytes are inside the buffer.
-        let v = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-        let hit = zeroBytes(v ^ (ones &* 0x5C))
-        // The lowest flagged byte is exact (little-endian load): the first `\`.
+        let hit = word(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+        // Little-endian load (every platform Swift targets here): the lowest flagged byte is
+        // the first one, taken directly instead of rescanning the word byte by byte.
         if hit != 0 { return p + hit.trailingZeroBitCount >> 3 }
         p += 8
     }
-    while p < n && raw[p] != UInt8(ascii: "\\") { p += 1 }
+    while p < n && !byte(raw[p]) { p += 1 }
     return p
+}
+
+/// Per lane, 0x80 where the byte is `\`, else 0: t = v ^ '\' is 0 exactly at a backslash;
+/// t - 1 has the high bit for t == 0 and for t >= 0x81, which `& ~t` removes.
+@inline(__always)
+func backslashLanes(_ v: SIMD16<UInt8>) -> SIMD16<UInt8> {
+    let t = v ^ 0x5C
+    return (t &- 1) & ~t & 0x80
+}
+
+/// The offset of the first `\` in `raw[from...]`, or `raw.count`.
+@inline(__always)
+func firstBackslash(_ raw: UnsafeRawBufferPointer, from: Int) -> Int {
+    firstByte(raw, from: from, lanes: backslashLanes,
+              word: { zeroBytes($0 ^ (ones &* 0x5C)) }, byte: { $0 == UInt8(ascii: "\\") })
 }
 
 /// The offset of the first byte in `raw[from...]` that a JSON string scan must look at: `"`,
 /// `\`, a control character (< 0x20) or a non-ASCII byte; `raw.count` if none.
 @inline(__always)
 func firstStringSpecial(_ raw: UnsafeRawBufferPointer, from: Int) -> Int {
-    var p = from
-    let n = raw.count
-    while p &+ 16 <= n {
-        // SAFETY: p + 16 <= n, so the 16 bytes are inside the buffer.
-        let v = raw.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self)
+    firstByte(raw, from: from, lanes: { v in
         // Per lane, the high bit of: (v ^ '"') - 1 is set for '"' and for v >= 0x80; the same
         // for '\'; v - 0x20 for v < 0x20 and v >= 0xA0; v itself for v >= 0x80. Their union
         // is exactly the bytes to look at.
-        let flags = (((v ^ 0x22) &- 1) | ((v ^ 0x5C) &- 1) | (v &- 0x20) | v) & 0x80
-        if let offset = firstFlaggedLane(flags) { return p + offset }
-        p += 16
-    }
-    while p + 8 <= n {
-        // SAFETY: p + 8 <= n, so the 8 bytes are inside the buffer.
-        let v = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-        // Bytes < 0x20 (on bytes without the high bit, v - 0x20 borrows into the high bit).
+        (((v ^ 0x22) &- 1) | ((v ^ 0x5C) &- 1) | (v &- 0x20) | v) & 0x80
+    }, word: { v in
+        // Bytes < 0x20 (on bytes without the high bit, v - 0x20 borrows into the high bit);
+        // a false flag needs a borrow from a lower byte that is itself flagged.
         let control = (v &- ones &* 0x20) & ~v & highs
-        let special = control | (v & highs) | zeroBytes(v ^ (ones &* 0x22)) | zeroBytes(v ^ (ones &* 0x5C))
-        // A false flag needs a borrow from a lower byte that is itself flagged, so the lowest
-        // flagged byte of the union is the first byte to look at (little-endian load, as on
-        // every platform Swift targets here). Taken directly instead of rescanning the word
-        // byte by byte.
-        if special != 0 { return p + special.trailingZeroBitCount >> 3 }
-        p += 8
-    }
-    while p < n {
-        let c = raw[p]
-        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { break }
-        p += 1
-    }
-    return p
+        return control | (v & highs) | zeroBytes(v ^ (ones &* 0x22)) | zeroBytes(v ^ (ones &* 0x5C))
+    }, byte: { c in
+        c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80
+    })
 }
 
 /// The index of the lowest lane of `flags` that is not zero, or nil (lanes are 0 or 0x80).

@@ -145,8 +145,7 @@ func appendDecodedString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
             while read &+ 16 <= n {
                 let v = source.loadUnaligned(fromByteOffset: read, as: SIMD16<UInt8>.self)
                 (target + write).storeBytes(of: v, as: SIMD16<UInt8>.self)
-                let t = v ^ 0x5C
-                if let k = firstFlaggedLane((t &- 1) & ~t & 0x80) {
+                if let k = firstFlaggedLane(backslashLanes(v)) {
                     read += k
                     write += k
                     atEscape = true

@@ -49,7 +49,7 @@ public struct JSONTape: Sendable {
     ///
     /// SAFETY (the whole parser): `UnsafeRawBufferPointer`'s subscript is unchecked in release
     /// builds; every `bytes[i]` here is preceded by a `i < n` (or `i + k <= n`) test on the same
-    /// path, and the word loads in `ByteScan.swift` stop 8 bytes before the end.
+    /// path, and the block loads in `ByteScan.swift` stop where fewer than 16 (or 8) bytes remain.
     public mutating func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) {
         // Copy-on-write: a tape copied before (and maybe still read elsewhere) gets new storage.
         if !isKnownUniquelyReferenced(&storage) { storage = NodeStorage(capacity: storage.capacity) }
