@@ -85,12 +85,17 @@ func appendPythonFloat(_ value: Double, json: Bool, to out: inout [UInt8]) {
     }
 }
 
-/// Appends Python's `str(int(literal))` for an integer literal: the digits as written, except
-/// that `-0` is `0`.
+/// Appends Python's `str(int(literal))` for an integer literal (see `pythonIntText`).
 func appendPythonInt(literal: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    appendBytes(pythonIntText(literal: literal), to: &out)
+}
+
+/// Python's `str(int(literal))` for an integer literal: the digits as written, except that
+/// `-0` is `0`. Never longer than the literal.
+@inline(__always)
+func pythonIntText(literal: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     if literal.count == 2 && literal[0] == UInt8(ascii: "-") && literal[1] == UInt8(ascii: "0") {
-        out.append(UInt8(ascii: "0"))
-    } else {
-        out.append(contentsOf: literal)
+        return UnsafeRawBufferPointer(rebasing: literal[1...])
     }
+    return literal
 }

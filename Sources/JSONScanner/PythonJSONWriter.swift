@@ -111,12 +111,7 @@ struct PythonJSONWriter {
             let raw = tape.rawBytes(node, in: bytes)
             if n.isInteger {
                 need(raw.count)
-                // Python's int drops the sign of -0.
-                if raw.count == 2 && raw[0] == UInt8(ascii: "-") && raw[1] == UInt8(ascii: "0") {
-                    put(UInt8(ascii: "0"))
-                } else {
-                    put(raw)
-                }
+                put(pythonIntText(literal: raw))
             } else {
                 var text: [UInt8] = []
                 appendPythonFloat(literal: raw, json: true, to: &text)
