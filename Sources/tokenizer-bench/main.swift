@@ -58,15 +58,7 @@ case "bench":
     guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read corpus") }
     let runs = args.count > 3 ? Int(args[3]) ?? 3 : 3
     let (tok, loadSeconds) = timedLoad()
-    let corpus = [UInt8](data)
-    // Document boundaries (NUL-separated).
-    var bounds: [(Int, Int)] = []
-    var start = 0
-    for i in corpus.indices where corpus[i] == 0 {
-        bounds.append((start, i))
-        start = i + 1
-    }
-    if start < corpus.count { bounds.append((start, corpus.count)) }
+    let corpus = Corpus([UInt8](data))
     var encoder = tok.makeEncoder()
     var ids: [Int32] = []
     ids.reserveCapacity(1 << 20)
@@ -74,25 +66,11 @@ case "bench":
     var tokens = 0
     var sum: UInt64 = 0
     for _ in 0..<runs {
-        tokens = 0
-        sum = 0
         let t0 = now()
-        corpus.withUnsafeBytes { all in
-            for (s, e) in bounds {
-                ids.removeAll(keepingCapacity: true)
-                do {
-                    try encoder.encode(UnsafeRawBufferPointer(rebasing: all[s..<e]), specials: true, into: &ids)
-                } catch {
-                    fail("document at byte \(s): \(error)")
-                }
-                tokens += ids.count
-                for id in ids { sum &+= UInt64(id) }
-            }
-        }
+        (tokens, sum) = corpus.encodeAll(&encoder, ids: &ids)
         seconds.append(now() - t0)
     }
-    let bytes = corpus.count - (bounds.count - 1)
-    print("{\"bytes\":\(bytes),\"documents\":\(bounds.count),\"tokens\":\(tokens),\"id_sum\":\(sum),"
+    print("{\"bytes\":\(corpus.textBytes),\"documents\":\(corpus.bounds.count),\"tokens\":\(tokens),\"id_sum\":\(sum),"
         + "\"load_ms\":\(String(format: "%.1f", loadSeconds * 1000)),"
         + "\"seconds\":[\(seconds.map { String(format: "%.4f", $0) }.joined(separator: ","))]}")
 
@@ -104,14 +82,7 @@ case "variants":
     let runs = args.count > 3 ? Int(args[3]) ?? 3 : 3
     let variants = args.count > 4 ? args[4].split(separator: ",").map(String.init) : ["hash", "pieces", "merges", "trie"]
     let (tok, _) = timedLoad()
-    let corpus = [UInt8](data)
-    var bounds: [(Int, Int)] = []
-    var start = 0
-    for i in corpus.indices where corpus[i] == 0 {
-        bounds.append((start, i))
-        start = i + 1
-    }
-    if start < corpus.count { bounds.append((start, corpus.count)) }
+    let corpus = Corpus([UInt8](data))
     var ids: [Int32] = []
     ids.reserveCapacity(1 << 20)
     var seconds: [String: [Double]] = [:]
@@ -121,26 +92,13 @@ case "variants":
             var encoder = tok.makeEncoder()
             encoder.trieForPieces = v == "pieces" || v == "trie"
             encoder.trieForMerges = v == "merges" || v == "trie"
-            var tokens = 0
-            var sum: UInt64 = 0
             let t0 = now()
-            corpus.withUnsafeBytes { all in
-                for (s, e) in bounds {
-                    ids.removeAll(keepingCapacity: true)
-                    do {
-                        try encoder.encode(UnsafeRawBufferPointer(rebasing: all[s..<e]), specials: true, into: &ids)
-                    } catch {
-                        fail("document at byte \(s): \(error)")
-                    }
-                    tokens += ids.count
-                    for id in ids { sum &+= UInt64(id) }
-                }
-            }
+            let result = corpus.encodeAll(&encoder, ids: &ids)
             seconds[v, default: []].append(now() - t0)
-            sums[v] = (tokens, sum)
+            sums[v] = result
         }
     }
-    let bytes = corpus.count - (bounds.count - 1)
+    let bytes = corpus.textBytes
     let out = variants.map { v in
         let ts = seconds[v]!.sorted()
         return "\"\(v)\":{\"tokens\":\(sums[v]!.0),\"id_sum\":\(sums[v]!.1),\"MB_per_s\":\(String(format: "%.1f", Double(bytes) / 1e6 / ts[ts.count / 2])),"
