@@ -2,8 +2,9 @@
 // Tokenpack: zstd JSONL chat corpora → GLM-4 token ids and labels in Megatron's int32 format.
 //
 // Targets follow the data flow (see DESIGN.md); each depends only on the stages before it:
-// CZstd → ZstdStream → JSONLines → JSONScanner → ChatTemplate → Tokenizer → Labels → PackedFormat
-// → GLM4 (bundled vocabulary) → Pipeline → tokenpack (argument parsing only).
+// CZstd → ZstdStream → JSONLines → JSONScanner → ChatTemplate (one folder per family) → Tokenizer
+// → Labels → PackedFormat → GLM4 (bundled vocabulary) → Models (one model value: tokenizer +
+// template, chosen at the edge) → Pipeline → tokenpack (argument parsing only).
 import PackageDescription
 
 let package = Package(
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "ChatTemplate", targets: ["ChatTemplate"]),
         .library(name: "Labels", targets: ["Labels"]),
         .library(name: "GLM4", targets: ["GLM4"]),
+        .library(name: "Models", targets: ["Models"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Bench", targets: ["Bench"]),
     ],
@@ -39,7 +41,8 @@ let package = Package(
         .target(name: "JSONLines", dependencies: ["ZstdStream"]),
         // A byte-level JSON parser and a Python-`json.dumps`-compatible writer.
         .target(name: "JSONScanner"),
-        // Conversation → segments (bytes + trainable flag), GLM-4's chat template.
+        // Conversation → segments (special ids, text, trainable flags): one folder per template
+        // family, each with its label rule.
         .target(name: "ChatTemplate", dependencies: ["JSONScanner"]),
         // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
         .target(name: "Tokenizer"),
@@ -53,25 +56,28 @@ let package = Package(
             dependencies: ["Tokenizer"],
             resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
         ),
+        // The model value: a tokenizer and a template family, from the bundled GLM-4 files, a
+        // tiktoken file or a Hugging Face tokenizer directory.
+        .target(name: "Models", dependencies: ["Tokenizer", "ChatTemplate", "JSONScanner", "GLM4"]),
         // Human-readable views of a written dataset: decoded text with targets marked, token tables.
         .target(name: "Inspect", dependencies: ["PackedFormat", "Tokenizer"]),
         // Ordered parallel workers, progress, errors and rejects: the encode job.
         .target(
             name: "Pipeline",
-            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "GLM4"]
+            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "Models"]
         ),
         // `tokenpack bench`: each stage timed alone on in-memory records, plus the real pipeline.
         .target(
             name: "Bench",
-            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "Pipeline"]
+            dependencies: ["ZstdStream", "JSONLines", "JSONScanner", "ChatTemplate", "Tokenizer", "Labels", "PackedFormat", "Models", "Pipeline"]
         ),
         // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
         // Tools/check_unicode_agreement.py (not a product; not installed).
-        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4", "JSONScanner", "ChatTemplate", "Labels"]),
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4", "Models", "JSONScanner", "ChatTemplate", "Labels"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
-                "Pipeline", "PackedFormat", "Tokenizer", "GLM4", "Inspect", "Bench",
+                "Pipeline", "PackedFormat", "Tokenizer", "ChatTemplate", "Labels", "Models", "Inspect", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,13 +87,14 @@ let package = Package(
         .testTarget(name: "ZstdStreamTests", dependencies: ["ZstdStream", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines", "TestSupport"]),
         .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner", "TestSupport"]),
-        .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplate", "JSONScanner", "TestSupport"]),
+        .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplate", "JSONScanner", "Models", "TestSupport"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
-        .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "TestSupport"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "Models", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "ChatTemplate", "Tokenizer", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "TestSupport"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Pipeline", "JSONLines", "GLM4", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "Models", "Labels", "TestSupport"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Pipeline", "JSONLines", "GLM4", "Models", "TestSupport"]),
         .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ChatTemplate
 import Foundation
+import Models
 import Pipeline
 import Tokenizer
 import ZstdStream
@@ -15,16 +16,16 @@ import ZstdStream
 public enum BenchRun {
     /// Runs every stage. `tokenizer`: one already loaded (tests share one); nil loads the one
     /// `settings.options` names. `progress` hears a line before each stage.
-    public static func run(_ settings: BenchSettings, tokenizer preloaded: Tokenizer? = nil,
+    public static func run(_ settings: BenchSettings, model: Model,
                            progress: (String) -> Void = { _ in }) throws(BenchError) -> BenchReport {
-        let tokenizer: Tokenizer
-        if let preloaded { tokenizer = preloaded } else {
-            do throws(PipelineError) { tokenizer = try EncodeRun.loadTokenizer(path: settings.options.tokenizerPath) } catch {
-                throw BenchError("\(error)")
-            }
-        }
+        let tokenizer = model.tokenizer
         let k = settings.repeats, workers = settings.workers
         let chat = settings.options.format == .chat
+        var template: (any ConversationTemplate)?
+        if chat {
+            do throws(ModelError) { template = try model.chatTemplate() } catch { throw BenchError(error.message) }
+        }
+        let encoding = InMemoryStages.Encoding(tokenizer: tokenizer, template: template, endOfDocument: model.endOfDocument)
         var stages: [StageResult] = []
 
         progress("decompress")
@@ -52,16 +53,16 @@ public enum BenchRun {
 
         if chat {
             progress("render")
-            let mode: RenderMode = settings.options.labels.mode == .perTurn ? .eachMessage : .wholeConversation
-            let render = repeated(k) { InMemoryStages.render(store, mode: mode, parts: workers) }
+            let mode = settings.options.labels.mode
+            let render = repeated(k) { InMemoryStages.render(store, template: template!, mode: mode, parts: workers) }
             stages.append(StageResult(name: "render", bytes: bytes, tokens: nil, records: records,
                                       seconds: render.results, cpuSeconds: render.cpu, threads: workers))
         }
 
         progress("rendering the tokenizer's input")
-        let input = TokenizerInput.prepare(store, settings.options)
+        let input = TokenizerInput.prepare(store, settings.options, template: template)
         progress("encode (untimed pass keeping the ids for write)")
-        let kept = InMemoryStages.encode(store, options: settings.options, tokenizer: tokenizer, parts: workers, keep: true)
+        let kept = InMemoryStages.encode(store, options: settings.options, encoding: encoding, parts: workers, keep: true)
         let encoded = kept.encoded!
         // tokenize and encode alternate slice by slice (about 1 MB of JSONL, tens of ms each),
         // and each run sums its slices, so both see the same machine: on a shared 2-core
@@ -82,7 +83,7 @@ public enum BenchRun {
                 t.bytes += ts.results[0].bytes
                 t.tokens += ts.results[0].tokens
                 tCPU += ts.cpu[0]
-                let es = repeated(1) { InMemoryStages.encode(store, records: slice, options: settings.options, tokenizer: tokenizer, parts: workers) }
+                let es = repeated(1) { InMemoryStages.encode(store, records: slice, options: settings.options, encoding: encoding, parts: workers) }
                 e.seconds += es.results[0].seconds
                 e.tokens += es.results[0].tokens
                 eCPU += es.cpu[0]
@@ -128,7 +129,7 @@ public enum BenchRun {
 
         progress("pipeline")
         let pipeline = try repeated(k) { () throws(BenchError) in
-            try OutputStages.pipeline(settings, tokenizer: tokenizer, directory: directory)
+            try OutputStages.pipeline(settings, model: model, directory: directory)
         }
         let s = pipeline.results[0].summary
         stages.append(StageResult(name: "pipeline", bytes: s.contentBytes, tokens: s.tokens, records: s.records,

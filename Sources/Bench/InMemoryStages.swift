@@ -19,13 +19,13 @@ enum InMemoryStages {
     }
 
     /// Parse + `ChatTemplate.render` of every record.
-    static func render(_ store: RecordStore, mode: RenderMode, parts: Int) -> Double {
+    static func render(_ store: RecordStore, template: any ConversationTemplate, mode: LabelMode, parts: Int) -> Double {
         timedParallel(parts) { p in
             var tape = JSONTape()
             var rendered = RenderedConversation()
             store.forEach(split(store.count, into: parts)[p]) { record in
                 do throws(JSONError) { try tape.parse(record) } catch { return }
-                do throws(TemplateError) { try ChatTemplate.render(tape, record: record, mode: mode, into: &rendered) } catch {}
+                do throws(TemplateError) { try template.render(tape, record: record, mode: mode, into: &rendered) } catch {}
             }
         }
     }
@@ -72,7 +72,15 @@ enum InMemoryStages {
     /// The per-record encoder (`ChatRecordEncoder` or `TextRecordEncoder`) over `records` (all
     /// by default). With `keep`, also returns the ids and labels (untimed use: the `write`
     /// stage's input).
-    static func encode(_ store: RecordStore, records: Range<Int>? = nil, options: EncodeOptions, tokenizer: Tokenizer,
+    /// What the per-record encoders are made of.
+    struct Encoding: @unchecked Sendable {
+        // @unchecked Sendable: every member is immutable and Sendable; the existential is too.
+        var tokenizer: Tokenizer
+        var template: (any ConversationTemplate)?
+        var endOfDocument: Int32?
+    }
+
+    static func encode(_ store: RecordStore, records: Range<Int>? = nil, options: EncodeOptions, encoding: Encoding,
                        parts: Int, keep: Bool = false) -> (seconds: Double, tokens: Int, encoded: EncodedCorpus?) {
         let recordRange = records ?? 0 ..< store.count
         let results = PartResults(parts, EncodedCorpus())
@@ -84,14 +92,15 @@ enum InMemoryStages {
             let range = split(recordRange, into: parts)[p]
             switch options.format {
             case .chat:
-                var encoder = ChatRecordEncoder(tokenizer: tokenizer, options: options.labels)
+                var encoder = ChatRecordEncoder(tokenizer: encoding.tokenizer, template: encoding.template!, options: options.labels)
                 store.forEach(range) { record in
                     do throws(RecordError) { try encoder.encode(record, ids: &ids, labels: &labels) } catch { return }
                     out.add(ids, labels: labels, keep: keep)
                 }
             case .text:
-                var encoder = TextRecordEncoder(tokenizer: tokenizer, textKey: options.textKey,
-                                                appendEOD: options.appendEOD, specials: options.specialTokens)
+                var encoder = TextRecordEncoder(tokenizer: encoding.tokenizer, textKey: options.textKey,
+                                                endOfDocument: options.appendEOD ? encoding.endOfDocument : nil,
+                                                specials: options.specialTokens)
                 store.forEach(range) { record in
                     do throws(RecordError) { try encoder.encode(record, ids: &ids) } catch { return }
                     out.add(ids, labels: nil, keep: keep)

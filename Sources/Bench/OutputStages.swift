@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import PackedFormat
 import Pipeline
 import Tokenizer
@@ -33,12 +34,12 @@ enum OutputStages {
 
     /// One real `EncodeRun` (what `tokenpack encode` builds) into `directory/pipeline`; its
     /// output files are removed afterwards.
-    static func pipeline(_ settings: BenchSettings, tokenizer: Tokenizer, directory: String) throws(BenchError) -> (seconds: Double, summary: PipelineSummary) {
+    static func pipeline(_ settings: BenchSettings, model: Model, directory: String) throws(BenchError) -> (seconds: Double, summary: PipelineSummary) {
         let configuration = PipelineConfiguration(inputs: settings.inputs, outputPrefix: directory + "/pipeline", workers: settings.workers)
         let start = monotonicSeconds()
         let summary: PipelineSummary
         do throws(PipelineError) {
-            let run = try EncodeRun(options: settings.options, configuration: configuration, version: "bench", tokenizer: tokenizer)
+            let run = try EncodeRun(model: model, options: settings.options, configuration: configuration, version: "bench")
             summary = try run.run()
         } catch {
             throw BenchError("pipeline stage: \(error)")

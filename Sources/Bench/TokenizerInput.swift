@@ -41,29 +41,34 @@ struct TokenizerInput: Sendable {
     /// Chat: the segments `ChatRecordEncoder` would tokenize (same render mode). Text: the text
     /// `TextRecordEncoder` would tokenize. Records the encoder rejects before tokenizing are
     /// left out.
-    static func prepare(_ store: RecordStore, _ options: EncodeOptions) -> TokenizerInput {
+    static func prepare(_ store: RecordStore, _ options: EncodeOptions, template: (any ConversationTemplate)?) -> TokenizerInput {
         var input = TokenizerInput()
         var tape = JSONTape()
         switch options.format {
         case .chat:
             var rendered = RenderedConversation()
-            let mode: RenderMode = options.labels.mode == .perTurn ? .eachMessage : .wholeConversation
-            if options.labels.mode == .perTurn {
+            let mode = options.labels.mode
+            if let template, case .segments = template.targetRule(mode) {
                 input.stopAt = options.labels.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
             }
             var source = -1
             store.forEach(0 ..< store.count) { record in
                 source += 1
                 do throws(JSONError) { try tape.parse(record) } catch { return }
-                do throws(TemplateError) { try ChatTemplate.render(tape, record: record, mode: mode, into: &rendered) } catch { return }
-                for (i, s) in rendered.segments.enumerated() {
+                do throws(TemplateError) { try template!.render(tape, record: record, mode: mode, into: &rendered) } catch { return }
+                // One piece per run, as SegmentLabeler tokenizes them.
+                var i = 0
+                while i < rendered.segments.count {
+                    let end = rendered.runEnd(from: i)
+                    let s = rendered.segments[i]
                     if s.special != nil {
                         input.isSpecial.append(true)
                     } else {
-                        input.text.append(contentsOf: rendered.text(i))
+                        input.text.append(contentsOf: rendered.bytes[Int(s.start) ..< Int(rendered.segments[end - 1].end)])
                         input.isSpecial.append(false)
                     }
                     input.pieceEnds.append(input.text.count)
+                    i = end
                 }
                 input.recordEnds.append(input.pieceEnds.count)
                 input.recordSources.append(source)

@@ -1,17 +1,24 @@
-/// One unit between template and tokenizer: a special token, or text that is tokenized on its
-/// own (special-token strings inside it still become their ids, and the pieces between them
-/// are BPE-encoded separately). The renderer never splits text the tokenizer would see as one
-/// piece sequence, so encoding each segment separately equals encoding what the reference does.
+/// One unit between template and tokenizer: a special token (already its id), or text.
 ///
-/// Layout: 12 bytes. `special`: 0 for text, else a `TemplateToken` raw value. `trainable`: the
-/// per-turn loss flag of the message the segment belongs to (unused in last-turn mode).
-/// `start..<end`: the text's bytes in `RenderedConversation.bytes` (empty for specials).
+/// Text segments are tokenized in *runs*: a segment with `joinsPrevious` continues the text of
+/// the segment before it, and the run is tokenized as one input (so `\n` + `\n` across a
+/// segment boundary is still the one token `\n\n`). A run exists to carry a change of the
+/// trainable flag inside text the tokenizer must see whole; the label rule then decides each
+/// token by the segment holding its first byte (what transformers' offset mapping does).
+/// Special-token strings inside text still become their ids when the tokenizer is asked to.
+///
+/// Layout: 16 bytes. `specialID`: the token id, or -1 for text. `trainable`: the flag the
+/// family's label rule reads (see `TargetRule`). `joinsPrevious`: text only; the previous
+/// segment is text and ends where this one starts. `start..<end`: the text's bytes in
+/// `RenderedConversation.bytes` (empty for specials).
 public struct Segment: Sendable, Equatable {
-    var specialRaw: UInt8
-    public var trainable: Bool
+    public var specialID: Int32
     public var start: UInt32
     public var end: UInt32
+    public var trainable: Bool
+    public var joinsPrevious: Bool
 
-    /// The special token, or nil for text.
-    public var special: TemplateToken? { TemplateToken(rawValue: specialRaw) }
+    /// The special token's id, or nil for text.
+    @inline(__always)
+    public var special: Int32? { specialID >= 0 ? specialID : nil }
 }

@@ -34,8 +34,13 @@ public enum GLM4 {
     }
 
     /// The tokenizer over a user-supplied tiktoken-format vocabulary with GLM-4's special tokens
-    /// (no checksum requirement; its ranks must end below 151329 so the special ids stay free).
+    /// numbered right after its ranks, in GLM-4's order (no checksum requirement). For GLM-4's
+    /// own file that is ids 151329...151342; for any other every id stays inside the vocabulary.
     public static func loadTokenizer(vocabularyPath: String) throws -> Tokenizer {
-        try Tokenizer(vocabularyPath: vocabularyPath, specialTokens: specialTokens)
+        let probe = try Tokenizer(vocabularyPath: vocabularyPath, specialTokens: [])
+        let specials = specialTokens.enumerated().map {
+            SpecialToken(text: String(decoding: $0.element.text, as: UTF8.self), id: Int32(probe.mergeableCount + $0.offset))
+        }
+        return try Tokenizer(vocabularyPath: vocabularyPath, specialTokens: specials)
     }
 }

@@ -2,51 +2,42 @@ import ChatTemplate
 import JSONScanner
 import Tokenizer
 
-/// Per-worker: one JSONL chat record → input_ids and labels (labels[i] is ids[i] or -100,
-/// already shifted as in the official code: the reference's `labels`).
+/// Per-worker: one JSONL chat record → input_ids and labels (labels[i] is ids[i] or -100, as
+/// the family's label rule says), for any family's template.
 ///
-/// Parse (`JSONTape`), render (`ChatTemplate`), tokenize and label (`SegmentLabeler`); every
+/// Parse (`JSONTape`), render (the template), tokenize and label (`SegmentLabeler`); every
 /// buffer is kept between records, so a warmed-up encoder allocates nothing per record.
 public struct ChatRecordEncoder {
     private var tape = JSONTape()
     private var rendered = RenderedConversation()
     private var labeler: SegmentLabeler
+    public let template: any ConversationTemplate
 
-    public init(tokenizer: Tokenizer, options: LabelOptions) {
-        labeler = SegmentLabeler(tokenizer: tokenizer, options: options)
+    public init(tokenizer: Tokenizer, template: any ConversationTemplate, options: LabelOptions) {
+        self.template = template
+        labeler = SegmentLabeler(tokenizer: tokenizer, rule: template.targetRule(options.mode), options: options)
     }
 
     public var options: LabelOptions { labeler.options }
 
     /// Replaces the contents of `ids` and `labels` (reusing their capacity).
     ///
-    /// Per-turn mode tokenizes each message as soon as it is rendered and renders no more text
-    /// once the cut is reached; the rest of the record is still checked, so a record is
-    /// rejected for the same reasons with or without the cut. On `dev.jsonl`, 21% of the
-    /// tokens lie past the default cut of 1,025.
+    /// Each message is tokenized as soon as it is rendered, and no more text is rendered once
+    /// the cut is reached; the rest of the record is still checked, so a record is rejected for
+    /// the same reasons with or without the cut. On GLM-4's `dev.jsonl`, 21% of the tokens lie
+    /// past its default cut of 1,025.
     public mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {
         do throws(JSONError) { try tape.parse(record) } catch { throw RecordError(error) }
-        switch labeler.options.mode {
-        case .perTurn:
-            var turn = labeler.startPerTurn(ids: &ids, labels: &labels)
-            do throws(TemplateError) {
-                try ChatTemplate.render(tape, record: record, mode: .eachMessage, into: &rendered) { r in
-                    labeler.continuePerTurn(r, &turn, ids: &ids)
-                }
-            } catch {
-                throw RecordError(error)
+        var progress = labeler.start(ids: &ids, labels: &labels)
+        do throws(TemplateError) {
+            try template.render(tape, record: record, mode: labeler.options.mode, into: &rendered) { r in
+                labeler.advance(r, &progress, ids: &ids, final: false)
             }
-            // Segments after the last call (all of them when there are no messages).
-            _ = labeler.continuePerTurn(rendered, &turn, ids: &ids)
-            try labeler.finishPerTurn(turn, ids: &ids, labels: &labels)
-        case .lastTurn:
-            do throws(TemplateError) {
-                try ChatTemplate.render(tape, record: record, mode: .wholeConversation, into: &rendered)
-            } catch {
-                throw RecordError(error)
-            }
-            try labeler.label(rendered, ids: &ids, labels: &labels)
+        } catch {
+            throw RecordError(error)
         }
+        _ = labeler.advance(rendered, &progress, ids: &ids, final: true)
+        try labeler.finish(progress, ids: &ids, labels: &labels)
     }
 
     public mutating func encode(_ record: [UInt8], ids: inout [Int32], labels: inout [Int32]) throws(RecordError) {

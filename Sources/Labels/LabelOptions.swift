@@ -1,31 +1,22 @@
-/// Which of the official rules decides the training targets.
-public enum LabelMode: String, Sendable, CaseIterable {
-    /// The official default (`combine: False`): every non-system/user/observation message is
-    /// trained on. See `SegmentLabeler.perTurnLabels`.
-    case perTurn = "per-turn"
-    /// The official `combine: True` path: only the last assistant turn is trained on.
-    /// See `SegmentLabeler.lastTurnLabels`.
-    case lastTurn = "last-turn"
-}
+import ChatTemplate
 
-/// Options of the chat encoding, named after the official fine-tuning config.
+/// Options of the chat encoding: which turns are trained on and where sequences are cut.
 public struct LabelOptions: Sendable, Equatable {
     public var mode: LabelMode = .perTurn
-    public var maxInputLength = 512
-    public var maxOutputLength = 512
-    /// Cut ids and labels to `maxInputLength + maxOutputLength + 1`; false is `--no-truncate`.
-    public var truncate = true
+    /// Cut ids and labels to this many tokens; nil keeps whole sequences. Like a Python slice
+    /// (GLM-4's official `[:max_input_length + max_output_length + 1]`), a negative value drops
+    /// that many tokens from the end.
+    public var maxLength: Int?
 
-    public init(mode: LabelMode = .perTurn, maxInputLength: Int = 512, maxOutputLength: Int = 512, truncate: Bool = true) {
+    public init(mode: LabelMode = .perTurn, maxLength: Int?) {
         self.mode = mode
-        self.maxInputLength = maxInputLength
-        self.maxOutputLength = maxOutputLength
-        self.truncate = truncate
+        self.maxLength = maxLength
     }
 
-    /// The official cut, `[:max_input_length + max_output_length + 1]`, or nil for none.
-    /// Like a Python slice, a negative value drops that many tokens from the end.
-    public var maxLength: Int? { truncate ? maxInputLength + maxOutputLength + 1 : nil }
+    /// GLM-4's official pair: the cut is `maxInputLength + maxOutputLength + 1` (or none).
+    public init(mode: LabelMode = .perTurn, maxInputLength: Int = 512, maxOutputLength: Int = 512, truncate: Bool = true) {
+        self.init(mode: mode, maxLength: truncate ? maxInputLength + maxOutputLength + 1 : nil)
+    }
 }
 
 /// The label of a token that is not a training target (PyTorch's `ignore_index`).

@@ -20,7 +20,4 @@ public struct RecordError: Error, CustomStringConvertible, Sendable, Equatable {
     init(_ e: JSONError) { self.init(reason: e.description, byteOffset: e.byteOffset) }
     init(_ e: TemplateError) { self.init(reason: e.description, byteOffset: e.byteOffset) }
     init(_ e: TokenizerError) { self.init(reason: e.description) }
-
-    static let noAssistant = RecordError(
-        reason: "no <|assistant|> token to train on (last-turn mode; the official combine path raises)")
 }

@@ -2,7 +2,7 @@ import JSONScanner
 import Tokenizer
 
 /// Per-worker: one `{"text": …}` record (key configurable; a bare JSON string is the text
-/// itself, as the reference's text mode reads it) → ids, with an optional `<|endoftext|>` at
+/// itself, as the reference's text mode reads it) → ids, with an optional end-of-document id at
 /// the end. `specials: false` tokenizes special-token strings as plain text.
 public struct TextRecordEncoder {
     private var tape = JSONTape()
@@ -12,11 +12,11 @@ public struct TextRecordEncoder {
     private let eod: Int32?
     private let specials: Bool
 
-    public init(tokenizer: Tokenizer, textKey: String = "text", appendEOD: Bool = false, specials: Bool = true) {
+    /// - Parameter endOfDocument: the id appended after each document (`--append-eod`), or nil.
+    public init(tokenizer: Tokenizer, textKey: String = "text", endOfDocument: Int32? = nil, specials: Bool = true) {
         encoder = tokenizer.makeEncoder()
         key = Array(textKey.utf8)
-        eod = appendEOD ? tokenizer.specialTokenID("<|endoftext|>") : nil
-        precondition(!appendEOD || eod != nil, "tokenizer lacks <|endoftext|>")
+        eod = endOfDocument
         self.specials = specials
     }
 

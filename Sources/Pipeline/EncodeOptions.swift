@@ -3,22 +3,22 @@ import Labels
 /// What to encode and how: the CLI's encoding flags, independent of inputs and workers.
 public struct EncodeOptions: Sendable {
     public enum Format: String, Sendable, CaseIterable {
-        /// `{"messages": […]}` per line → input_ids and labels (GLM-4 template and loss mask).
+        /// `{"messages": […]}` per line → input_ids and labels (the model's template and rule).
         case chat
         /// `{"text": "…"}` per line → input_ids only.
         case text
     }
 
     public var format: Format = .chat
-    /// Chat: label mode and lengths (`--mode`, `--max-input-length`, …).
+    /// Chat: label mode and the cut (`--mode`, `--max-length`, …).
     public var labels = LabelOptions()
+    /// GLM-4's official pair behind the cut, when that is where it came from (for meta.json).
+    public var lengthPair: (input: Int, output: Int)? = (512, 512)
     /// Text: the key holding the text, `<|endoftext|>` after each document, and whether
     /// special-token strings in the text become their ids (the reference's default) or stay text.
     public var textKey = "text"
     public var appendEOD = false
     public var specialTokens = true
-    /// A tiktoken-format vocabulary; nil for the bundled GLM-4 one (sha256-checked).
-    public var tokenizerPath: String? = nil
 
     public init() {}
 }

@@ -1,55 +1,46 @@
-import GLM4
+import ChatTemplate
 import Labels
+import Models
 import Tokenizer
 
-/// An encode job set up from `EncodeOptions`: loads the tokenizer, makes the per-worker
-/// encoders and fills `meta.json`'s description of the encoding. The CLI's single entry point.
+/// An encode job set up from a `Model` and `EncodeOptions`: makes the per-worker encoders and
+/// fills `meta.json`'s description of the encoding. The CLI's single entry point.
 public final class EncodeRun: @unchecked Sendable {
     private let runBody: () throws(PipelineError) -> PipelineSummary
     private let cancelBody: @Sendable () -> Void
-    public let tokenizer: Tokenizer
+    public let model: Model
     public let options: EncodeOptions
+    public var tokenizer: Tokenizer { model.tokenizer }
 
-    /// - Parameters:
-    ///   - version: Tokenpack's version, recorded in `meta.json`.
-    ///   - tokenizer: one already loaded from `options.tokenizerPath` (tests share one);
-    ///     nil loads it here.
-    public init(options: EncodeOptions, configuration: PipelineConfiguration, version: String, tokenizer preloaded: Tokenizer? = nil) throws(PipelineError) {
+    /// - Parameter version: Tokenpack's version, recorded in `meta.json`.
+    public init(model: Model, options: EncodeOptions, configuration: PipelineConfiguration, version: String) throws(PipelineError) {
+        self.model = model
         self.options = options
-        let tokenizer: Tokenizer
-        if let preloaded { tokenizer = preloaded } else { tokenizer = try Self.loadTokenizer(path: options.tokenizerPath) }
-        self.tokenizer = tokenizer
         var configuration = configuration
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
-        configuration.metadata.merge(Self.metadata(options, tokenizer, version)) { _, new in new }
+        let tokenizer = model.tokenizer
         switch options.format {
         case .chat:
+            let template: any ConversationTemplate
+            do { template = try model.chatTemplate() } catch { throw .setup(message: error.message) }
+            configuration.metadata.merge(Self.metadata(options, model, template.family.name, version)) { _, new in new }
             let labelOptions = options.labels
             let job = EncodeJob(configuration: configuration) {
-                ChatEncoding(inner: ChatRecordEncoder(tokenizer: tokenizer, options: labelOptions))
+                ChatEncoding(inner: ChatRecordEncoder(tokenizer: tokenizer, template: template, options: labelOptions))
             }
             runBody = job.run
             cancelBody = job.cancel
         case .text:
+            configuration.metadata.merge(Self.metadata(options, model, nil, version)) { _, new in new }
             let o = options
+            let eod = model.endOfDocument
+            if o.appendEOD && eod == nil { throw .setup(message: "--append-eod: the model has no <|endoftext|> token") }
             let job = EncodeJob(configuration: configuration) {
-                TextEncoding(inner: TextRecordEncoder(tokenizer: tokenizer, textKey: o.textKey, appendEOD: o.appendEOD, specials: o.specialTokens))
+                TextEncoding(inner: TextRecordEncoder(tokenizer: tokenizer, textKey: o.textKey, endOfDocument: o.appendEOD ? eod : nil, specials: o.specialTokens))
             }
             runBody = job.run
             cancelBody = job.cancel
-        }
-    }
-
-    /// The tokenizer at `path` (tiktoken format, GLM-4's special tokens), or the bundled GLM-4
-    /// one with its sha256 checked when `path` is nil.
-    public static func loadTokenizer(path: String?) throws(PipelineError) -> Tokenizer {
-        do {
-            return try path.map { try GLM4.loadTokenizer(vocabularyPath: $0) } ?? GLM4.loadTokenizer()
-        } catch {
-            let text = "\(error)"
-            let source = path ?? "bundled GLM-4 tokenizer"
-            throw .setup(message: text.hasPrefix(source) ? text : "\(source): \(text)")
         }
     }
 
@@ -58,23 +49,37 @@ public final class EncodeRun: @unchecked Sendable {
     /// Safe from any thread, e.g. a SIGINT handler's queue.
     public func cancel() { cancelBody() }
 
-    static func metadata(_ o: EncodeOptions, _ t: Tokenizer, _ version: String) -> [String: MetaValue] {
+    static func metadata(_ o: EncodeOptions, _ model: Model, _ template: String?, _ version: String) -> [String: MetaValue] {
+        let t = model.tokenizer
+        let p = model.provenance
+        var modelFields: [String: MetaValue] = [
+            "source": .string(p.kind.rawValue),
+            "files": .object(p.files.mapValues { .string($0) }),
+            "pattern": .string(p.pattern),
+            "normalizer": .string(p.normalizer),
+        ]
+        if let path = p.path { modelFields["path"] = .string(path) }
+        if let family = model.family { modelFields["family"] = .string(family.name) }
+        if let sha = p.chatTemplateSHA256 { modelFields["chat_template_sha256"] = .string(sha) }
         var m: [String: MetaValue] = [
             "tokenpack_version": .string(version),
             "format": .string(o.format.rawValue),
+            "model": .object(modelFields),
             "tokenizer": .object([
                 "sha256": .string(t.sha256),
-                "source": .string(o.tokenizerPath ?? "bundled GLM-4 (glm-4-9b-chat tokenizer.model)"),
+                "source": .string(p.path ?? "bundled GLM-4 (glm-4-9b-chat tokenizer.model)"),
                 "vocabulary_size": .int(t.vocabularySize),
             ]),
         ]
         switch o.format {
         case .chat:
-            m["template"] = .string("glm4")
+            m["template"] = .string(template ?? "")
             m["mode"] = .string(o.labels.mode.rawValue)
-            m["max_input_length"] = .int(o.labels.maxInputLength)
-            m["max_output_length"] = .int(o.labels.maxOutputLength)
-            m["truncate"] = .bool(o.labels.truncate)
+            if let pair = o.lengthPair {
+                m["max_input_length"] = .int(pair.input)
+                m["max_output_length"] = .int(pair.output)
+            }
+            m["truncate"] = .bool(o.labels.maxLength != nil)
             if let max = o.labels.maxLength { m["max_length"] = .int(max) }
         case .text:
             m["text_key"] = .string(o.textKey)

@@ -10,7 +10,6 @@ public enum ReaderStages {
         public var bytes = 0
         /// Records seen (0 for `decompress`).
         public var records = 0
-        /// Tokens produced (`encodeOnly` only).
         public var tokens = 0
         public var seconds = 0.0
         public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1e6 / seconds : 0 }
@@ -42,32 +41,5 @@ public enum ReaderStages {
         }
         m.seconds = monotonicSeconds() - start
         return m
-    }
-
-    /// One encoder over every record, on this thread, timing only the encoding (reading is
-    /// excluded; nothing is written): the per-core ceiling the pipeline is measured against.
-    public static func encodeOnly(_ inputs: [InputFile], options: EncodeOptions, tokenizer: Tokenizer) throws(ZstdStreamError) -> Measurement {
-        var m = Measurement()
-        let reader = LineReader(inputs: inputs)
-        switch options.format {
-        case .chat:
-            let w = Worker(encoder: ChatEncoding(inner: .init(tokenizer: tokenizer, options: options.labels)), validateUTF8: false)
-            try time(reader, w, &m)
-        case .text:
-            let w = Worker(encoder: TextEncoding(inner: .init(tokenizer: tokenizer, textKey: options.textKey, appendEOD: options.appendEOD, specials: options.specialTokens)), validateUTF8: false)
-            try time(reader, w, &m)
-        }
-        return m
-    }
-
-    private static func time<E: RecordEncoder>(_ reader: LineReader, _ worker: Worker<E>, _ m: inout Measurement) throws(ZstdStreamError) {
-        while let batch = try reader.nextBatch() {
-            let start = monotonicSeconds()
-            let out = worker.encode(batch)
-            m.seconds += monotonicSeconds() - start
-            m.records += batch.records.count
-            m.tokens += out.ids.count
-            m.bytes = batch.contentBytesRead
-        }
     }
 }

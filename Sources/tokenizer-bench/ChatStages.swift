@@ -19,12 +19,14 @@ struct ChatStages {
     let lines: [[UInt8]]
     let tokenizer: Tokenizer
     let options: LabelOptions
+    let template: any ConversationTemplate
     /// Per record, the rendered conversation (segments) for `tokenize`.
     let rendered: [RenderedConversation]
 
-    init(jsonl: [UInt8], tokenizer: Tokenizer, options: LabelOptions) {
+    init(jsonl: [UInt8], tokenizer: Tokenizer, template: any ConversationTemplate, options: LabelOptions) {
         lines = jsonl.split(separator: UInt8(ascii: "\n")).map(Array.init)
         self.tokenizer = tokenizer
+        self.template = template
         self.options = options
         var tape = JSONTape()
         var rendered: [RenderedConversation] = []
@@ -33,7 +35,7 @@ struct ChatStages {
                 var out = RenderedConversation()
                 do {
                     try tape.parse(r)
-                    try ChatTemplate.render(tape, record: r, mode: .eachMessage, into: &out)
+                    try template.render(tape, record: r, mode: .perTurn, into: &out)
                 } catch {
                     fail("a record of the input is rejected: \(error)")
                 }
@@ -50,18 +52,21 @@ struct ChatStages {
         for r in rendered {
             ids.removeAll(keepingCapacity: true)
             r.bytes.withUnsafeBytes { all in
-                for s in r.segments {
+                var i = 0
+                while i < r.segments.count {
                     if ids.count >= stopAt { break }
+                    let s = r.segments[i], end = r.runEnd(from: i)
                     if s.special != nil {
                         ids.append(0)
                     } else {
                         do {
-                            try encoder.encode(UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(s.end)]), specials: true, into: &ids)
+                            try encoder.encode(UnsafeRawBufferPointer(rebasing: all[Int(s.start)..<Int(r.segments[end - 1].end)]), specials: true, into: &ids)
                         } catch { fail("\(error)") }
                     }
+                    i = end
                 }
             }
-            total += Swift.min(ids.count + 1, stopAt)
+            total += Swift.min(ids.count, stopAt)
         }
         return total
     }
@@ -85,7 +90,7 @@ struct ChatStages {
             line.withUnsafeBytes { r in
                 do {
                     try tape.parse(r)
-                    try ChatTemplate.render(tape, record: r, mode: .eachMessage, into: &out)
+                    try template.render(tape, record: r, mode: .perTurn, into: &out)
                 } catch { fail("\(error)") }
             }
             bytes += out.bytes.count
@@ -107,7 +112,7 @@ struct ChatStages {
     /// median CPU seconds and the overhead `(encode − tokenize) / tokenize` of the medians.
     func measure(runs: Int) -> String {
         var tokenEncoder = tokenizer.makeEncoder()
-        var chat = ChatRecordEncoder(tokenizer: tokenizer, options: options)
+        var chat = ChatRecordEncoder(tokenizer: tokenizer, template: template, options: options)
         var tape = JSONTape()
         var out = RenderedConversation()
         var ids: [Int32] = [], labels: [Int32] = []

@@ -178,7 +178,9 @@ case "chat":
     let runs = args.count > 3 ? Int(args[3]) ?? 5 : 5
     let options = LabelOptions(truncate: !args.contains("--no-truncate"))
     let (tok, _) = timedLoad()
-    let stages = ChatStages(jsonl: [UInt8](data), tokenizer: tok, options: options)
+    let template: any ConversationTemplate
+    do { template = try GLM4Template(SpecialTokenLookup { tok.specialTokenID($0) }) } catch { fail("\(error)") }
+    let stages = ChatStages(jsonl: [UInt8](data), tokenizer: tok, template: template, options: options)
     print(stages.measure(runs: runs))
 
 default:

@@ -3,6 +3,7 @@ import Bench
 import Foundation
 import JSONLines
 import Labels
+import Models
 import Pipeline
 
 /// `tokenpack bench`: argument parsing and printing only; the measuring is `Bench.BenchRun`.
@@ -65,7 +66,12 @@ struct BenchCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
-        let options = encoding.options
+        let model: Model
+        do { model = try encoding.selection.load() } catch {
+            printError(error.message)
+            throw ExitCode(1)
+        }
+        let options = encoding.options(for: model)
         var settings = BenchSettings(inputs: files, options: options, workers: workers, repeats: `repeat`)
         let scratch = BenchRun.defaultScratchDirectory()
         settings.scratchDirectory = scratch
@@ -87,7 +93,7 @@ struct BenchCommand: ParsableCommand {
         defer { interrupt.remove() }
         let report: BenchReport
         do {
-            report = try BenchRun.run(settings) { stage in
+            report = try BenchRun.run(settings, model: model) { stage in
                 if !quiet { printError("bench: \(stage)…") }
             }
         } catch {

@@ -2,7 +2,9 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import JSONLines
+import ChatTemplate
 import Labels
+import Models
 import Pipeline
 
 /// `tokenpack encode`: argument parsing only; the work is `Pipeline.EncodeRun`.
@@ -53,7 +55,9 @@ struct EncodeCommand: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        let options = encoding.options
+        let model: Model
+        do { model = try encoding.selection.load() } catch { throw fail(error.message) }
+        let options = encoding.options(for: model)
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
         configuration.showProgress = !quiet && isatty(2) != 0
@@ -61,7 +65,7 @@ struct EncodeCommand: ParsableCommand {
         let job: EncodeRun
         let summary: PipelineSummary
         do {
-            job = try EncodeRun(options: options, configuration: configuration, version: Tokenpack.configuration.version)
+            job = try EncodeRun(model: model, options: options, configuration: configuration, version: Tokenpack.configuration.version)
             let interrupt = Interrupt { job.cancel() }
             defer { interrupt.remove() }
             summary = try job.run()

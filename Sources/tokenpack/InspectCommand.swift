@@ -1,5 +1,6 @@
 import ArgumentParser
-import GLM4
+import Models
+import Pipeline
 import Inspect
 import PackedFormat
 import Tokenizer
@@ -37,7 +38,10 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "One row per token: position, id, token text, label.")
     var tokens = false
 
-    @Option(name: .long, help: "tiktoken-format vocabulary used to encode (default: the bundled GLM-4 one).")
+    @Option(name: .long, help: ArgumentHelp("The Hugging Face tokenizer directory the dataset was encoded with (default: the model its meta.json names).", valueName: "DIR"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("The tiktoken-format vocabulary the dataset was encoded with (default: the model its meta.json names).", valueName: "PATH"))
     var tokenizer: String?
 
     func validate() throws {
@@ -46,7 +50,12 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tok = try loadTokenizer(tokenizer)
+        let override = model != nil || tokenizer != nil ? ModelSelection(directory: model, tiktokenFile: tokenizer) : nil
+        let tok: Tokenizer
+        do { tok = try DatasetModel.load(prefix: prefix, override: override).tokenizer } catch {
+            printError(error.message)
+            throw ExitCode(1)
+        }
         let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
         let labels: PackedReader? = try openLabelsIfPresent(prefix: prefix)
         guard index < ids.count else {
@@ -70,10 +79,4 @@ func openLabelsIfPresent(prefix: String) throws -> PackedReader? {
     let bin = PackedPaths.bin(prefix: prefix, name: PackedPaths.labels)
     guard access(idx, F_OK) == 0 || access(bin, F_OK) == 0 else { return nil }
     return try PackedReader(prefix: prefix, name: PackedPaths.labels)
-}
-
-/// The bundled GLM-4 tokenizer, or a user-supplied tiktoken file with GLM-4's special tokens.
-func loadTokenizer(_ path: String?) throws -> Tokenizer {
-    if let path { return try GLM4.loadTokenizer(vocabularyPath: path) }
-    return try GLM4.loadTokenizer()
 }

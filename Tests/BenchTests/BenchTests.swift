@@ -1,6 +1,7 @@
 import Bench
 import Foundation
 import GLM4
+import Models
 import JSONLines
 import Labels
 import Pipeline
@@ -9,7 +10,8 @@ import Testing
 import Tokenizer
 
 /// Loaded once: every test encodes with the bundled GLM-4 tokenizer.
-let glm4: Tokenizer = try! GLM4.loadTokenizer()
+let glm4Model: Model = try! ModelSelection().load()
+let glm4: Tokenizer = glm4Model.tokenizer
 
 /// The first `count` lines of a reference data file, written to a temporary `.jsonl`.
 final class SmallCorpus: @unchecked Sendable {
@@ -31,7 +33,7 @@ final class SmallCorpus: @unchecked Sendable {
 
     func run(_ options: EncodeOptions = EncodeOptions(), workers: Int = 1, repeats: Int = 2) throws -> BenchReport {
         let settings = BenchSettings(inputs: [InputFile(path: path, size: size)], options: options, workers: workers, repeats: repeats)
-        return try BenchRun.run(settings, tokenizer: glm4)
+        return try BenchRun.run(settings, model: glm4Model)
     }
 }
 
@@ -71,7 +73,7 @@ let chatStages = ["decompress", "split", "parse", "render", "tokenize", "encode"
     @Test func untruncatedTokenizeCountsEveryTextTokenOfEncode() throws {
         let corpus = try SmallCorpus("dev.jsonl", lines: 50)
         var options = EncodeOptions()
-        options.labels.truncate = false
+        options.labels.maxLength = nil
         let report = try corpus.run(options, workers: 2, repeats: 1)
         let want = try referenceTokens("dev_ref_nolimit.jsonl", first: 50)
         #expect(report.stage("encode")?.tokens == want)
@@ -152,6 +154,6 @@ let chatStages = ["decompress", "split", "parse", "render", "tokenize", "encode"
 
     @Test func missingInputIsAnError() throws {
         let settings = BenchSettings(inputs: [InputFile(path: "/nonexistent/x.jsonl", size: nil)], repeats: 1)
-        #expect(throws: BenchError.self) { try BenchRun.run(settings, tokenizer: glm4) }
+        #expect(throws: BenchError.self) { try BenchRun.run(settings, model: glm4Model) }
     }
 }

@@ -30,7 +30,7 @@ struct ReferenceRenderingTests {
     static func runs(_ r: RenderedConversation) -> [(text: String, trainable: Bool)] {
         var out: [(text: String, trainable: Bool)] = []
         for (i, s) in r.segments.enumerated() {
-            let text = s.special.map { $0.text } ?? String(decoding: r.text(i), as: UTF8.self)
+            let text = s.special.map { glm4.specialText($0)! } ?? String(decoding: r.text(i), as: UTF8.self)
             if let last = out.last, last.trainable == s.trainable {
                 out[out.count - 1].text += text
             } else {
@@ -54,11 +54,11 @@ struct ReferenceRenderingTests {
         try c.record.withUnsafeBytes { bytes in
             try tape.parse(bytes)
             guard let want = c.perTurn else {
-                #expect(throws: TemplateError.self) { try ChatTemplate.render(tape, record: bytes, mode: .eachMessage, into: &out) }
+                #expect(throws: TemplateError.self) { try glm4.render(tape, record: bytes, mode: .perTurn, into: &out) }
                 return
             }
-            try ChatTemplate.render(tape, record: bytes, mode: .eachMessage, into: &out)
-            let got = Self.runs(out)
+            try glm4.render(tape, record: bytes, mode: .perTurn, into: &out)
+            let got = Self.runs(out.withoutClosingUser)
             #expect(got.map(\.text) == want.map(\.text))
             #expect(got.map(\.trainable) == want.map(\.trainable))
         }
@@ -72,11 +72,11 @@ struct ReferenceRenderingTests {
         try c.record.withUnsafeBytes { bytes in
             try tape.parse(bytes)
             guard let want = c.lastTurn else {
-                #expect(throws: TemplateError.self) { try ChatTemplate.render(tape, record: bytes, mode: .wholeConversation, into: &out) }
+                #expect(throws: TemplateError.self) { try glm4.render(tape, record: bytes, mode: .lastTurn, into: &out) }
                 return
             }
-            try ChatTemplate.render(tape, record: bytes, mode: .wholeConversation, into: &out)
-            #expect(String(decoding: out.renderedText, as: UTF8.self) == want)
+            try glm4.render(tape, record: bytes, mode: .lastTurn, into: &out)
+            #expect(glm4.renderedText(out.withoutClosingUser) == want)
         }
     }
 }

@@ -6,7 +6,7 @@ import TestSupport
 /// where there is one, the byte offset of the value at fault.
 struct RecordErrorTests {
     static func encode(_ record: String, _ options: LabelOptions = LabelOptions()) throws(RecordError) -> ([Int32], [Int32]) {
-        var e = ChatRecordEncoder(tokenizer: glm4, options: options)
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: options)
         var ids: [Int32] = [], labels: [Int32] = []
         try e.encode(Array(record.utf8), ids: &ids, labels: &labels)
         return (ids, labels)
@@ -59,7 +59,7 @@ struct RecordErrorTests {
     @Test func invalidUTF8HasItsOffset() throws {
         var bytes = Array(#"{"messages": [{"role": "user", "content": "abc"}]}"#.utf8)
         bytes[43] = 0xFF
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions())
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions())
         var ids: [Int32] = [], labels: [Int32] = []
         #expect(throws: RecordError(reason: "invalid JSON at byte 43: invalid UTF-8", byteOffset: 43)) {
             try e.encode(bytes, ids: &ids, labels: &labels)
@@ -70,14 +70,14 @@ struct RecordErrorTests {
 
     @Test func lastTurnNeedsAnAssistantToken() throws {
         let noAssistant = #"{"messages": [{"role": "user", "content": "a"}, {"role": "observation", "content": "b"}]}"#
-        #expect(Self.error(noAssistant, LabelOptions(mode: .lastTurn)) == .noAssistant)
+        #expect(Self.error(noAssistant, LabelOptions(mode: .lastTurn)) == RecordError(reason: "no <|assistant|> token to train on (last-turn mode; the official combine path raises)"))
         #expect(Self.error(noAssistant) == nil)  // per-turn has no such requirement
         // The token counts wherever it comes from, as in the official code: here the content.
         let inContent = #"{"messages": [{"role": "user", "content": "a<|assistant|>b"}]}"#
         let (ids, labels) = try Self.encode(inContent, LabelOptions(mode: .lastTurn))
         #expect(ids == [151331, 151333, 151336, 198, 64, 151337, 65, 151336])
         #expect(labels == [-100, -100, -100, -100, -100, -100, -100, 151336])
-        #expect(Self.error(#"{"messages": []}"#, LabelOptions(mode: .lastTurn)) == .noAssistant)
+        #expect(Self.error(#"{"messages": []}"#, LabelOptions(mode: .lastTurn)) == RecordError(reason: "no <|assistant|> token to train on (last-turn mode; the official combine path raises)"))
     }
 
     @Test func emptyConversationIsJustTheFrame() throws {
@@ -100,7 +100,7 @@ struct TruncationTests {
     func cutIsAPrefixOfTheUntruncatedRow(_ maxIn: Int, _ maxOut: Int) throws {
         let inputs = try Reference.lines(Reference.data("dev.jsonl"))
         let rows = try Reference.rows("dev_ref_nolimit.jsonl")
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions(maxInputLength: maxIn, maxOutputLength: maxOut))
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions(maxInputLength: maxIn, maxOutputLength: maxOut))
         var ids: [Int32] = [], labels: [Int32] = []
         for (line, row) in zip(inputs, rows).prefix(120) {
             try e.encode(line, ids: &ids, labels: &labels)
@@ -114,7 +114,7 @@ struct TruncationTests {
     @Test func noTruncateKeepsEverything() throws {
         let inputs = try Reference.lines(Reference.data("dev_edge.jsonl"))
         let rows = try Reference.rows("dev_edge_ref_nolimit.jsonl")
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions(maxInputLength: 1, maxOutputLength: 1, truncate: false))
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions(maxInputLength: 1, maxOutputLength: 1, truncate: false))
         var ids: [Int32] = [], labels: [Int32] = []
         var long = 0
         for (line, row) in zip(inputs, rows) where row.error == nil {

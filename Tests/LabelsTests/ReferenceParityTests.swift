@@ -1,3 +1,4 @@
+import ChatTemplate
 import GLM4
 import Testing
 import TestSupport
@@ -6,6 +7,7 @@ import Tokenizer
 
 /// Shared by the Labels tests: loading the vocabulary takes a moment.
 let glm4: Tokenizer = try! GLM4.loadTokenizer()
+let glm4Template: any ConversationTemplate = try! GLM4Template(SpecialTokenLookup { glm4.specialTokenID($0) })
 
 /// Every row of the reference kit's outputs, reproduced from its inputs: ids and labels equal,
 /// and the reference's `{"error": …}` rows are errors here.
@@ -32,7 +34,7 @@ struct ReferenceParityTests {
         let inputs = try Reference.lines(Reference.data(s.input))
         let rows = try Reference.rows(s.reference)
         try #require(inputs.count == rows.count)
-        var encoder = ChatRecordEncoder(tokenizer: glm4, options: s.options)
+        var encoder = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: s.options)
         var ids: [Int32] = [], labels: [Int32] = []
         var matched = 0, errors = 0
         for (i, (line, row)) in zip(inputs, rows).enumerated() {

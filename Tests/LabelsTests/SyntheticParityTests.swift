@@ -1,3 +1,4 @@
+import ChatTemplate
 import Foundation
 import Testing
 @testable import Labels
@@ -29,7 +30,7 @@ struct SyntheticParityTests {
     @Test(arguments: [LabelMode.perTurn, .lastTurn])
     func everyCaseMatches(_ mode: LabelMode) throws {
         try #require(Self.cases.count >= 50)
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions(mode: mode))
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions(mode: mode))
         var ids: [Int32] = [], labels: [Int32] = []
         var matched = 0, errors = 0
         for (i, c) in Self.cases.enumerated() {

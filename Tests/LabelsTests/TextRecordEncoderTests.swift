@@ -26,7 +26,7 @@ struct TextRecordEncoderTests {
         var plain = TextRecordEncoder(tokenizer: glm4)
         #expect(try encode(#"{"id": 3, "text": "a<|user|>b"}"#, &plain) == [64, 151336, 65])
         #expect(try encode(#""a<|user|>b""#, &plain) == [64, 151336, 65])  // a bare string is the text
-        var eod = TextRecordEncoder(tokenizer: glm4, textKey: "body", appendEOD: true, specials: false)
+        var eod = TextRecordEncoder(tokenizer: glm4, textKey: "body", endOfDocument: glm4.specialTokenID("<|endoftext|>"), specials: false)
         let ids = try encode(#"{"text": 1, "body": "a<|user|>b"}"#, &eod)
         #expect(ids.last == 151329)
         #expect(!ids.dropLast().contains { $0 >= 151329 })

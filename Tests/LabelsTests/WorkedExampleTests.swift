@@ -33,7 +33,7 @@ struct WorkedExampleTests {
     ]
 
     @Test func perTurnMatchesTheTable() throws {
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions())
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions())
         var ids: [Int32] = [], labels: [Int32] = []
         try e.encode(Array(Self.record.utf8), ids: &ids, labels: &labels)
         try #require(ids.count == Self.table.count)
@@ -47,7 +47,7 @@ struct WorkedExampleTests {
 
     /// README, `--combine`: "labels are -100 up to position 14; positions 15-18 are targets".
     @Test func lastTurnTargetsOnlyTheFinalAnswer() throws {
-        var e = ChatRecordEncoder(tokenizer: glm4, options: LabelOptions(mode: .lastTurn))
+        var e = ChatRecordEncoder(tokenizer: glm4, template: glm4Template, options: LabelOptions(mode: .lastTurn))
         var ids: [Int32] = [], labels: [Int32] = []
         try e.encode(Array(Self.record.utf8), ids: &ids, labels: &labels)
         #expect(ids == Self.table.map(\.id))

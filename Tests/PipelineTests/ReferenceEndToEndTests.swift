@@ -1,13 +1,14 @@
 import Foundation
 import JSONLines
 import Labels
+import Models
 import PackedFormat
 import TestSupport
 import Testing
 @testable import Pipeline
 
 /// Loaded once per test process (seconds in debug builds).
-let referenceTokenizer = Result { () throws(PipelineError) in try EncodeRun.loadTokenizer(path: nil) }
+let referenceModel = Result { () throws(ModelError) in try ModelSelection().load() }
 
 /// Runs the real encoders (EncodeRun) over reference files.
 func encodeReference(_ names: [String], options: EncodeOptions = EncodeOptions(), workers: Int = 2,
@@ -15,7 +16,7 @@ func encodeReference(_ names: [String], options: EncodeOptions = EncodeOptions()
     let paths = names.map { Reference.data($0).path }
     var c = PipelineConfiguration(inputs: try InputFile.expand(paths), outputPrefix: dir.path + "/" + prefix, workers: workers)
     c.batchBytes = batchBytes
-    return try EncodeRun(options: options, configuration: c, version: "test", tokenizer: referenceTokenizer.get()).run()
+    return try EncodeRun(model: referenceModel.get(), options: options, configuration: c, version: "test").run()
 }
 
 /// The sequences written under `prefix`, as (ids, labels?) rows.
@@ -51,7 +52,7 @@ func expectRows(_ got: [(ids: [Int32], labels: [Int32]?)], _ want: [Reference.Ro
     @Test func noTruncateAndLastTurnMatchTheirReferences() throws {
         let dir = try TempDir()
         var o = EncodeOptions()
-        o.labels.truncate = false
+        o.labels.maxLength = nil
         _ = try encodeReference(["dev.jsonl"], options: o, into: dir, prefix: "nolimit")
         expectRows(try readBack(dir, prefix: "nolimit"), try Reference.rows("dev_ref_nolimit.jsonl"), file: "nolimit")
         o = EncodeOptions()

@@ -1,7 +1,7 @@
 import JSONScanner
 
-/// How a conversation is rendered, following the two paths of the official `process_batch`.
-public enum RenderMode: Sendable {
+/// How GLM-4 renders a conversation, following the two paths of the official `process_batch`.
+enum GLM4RenderMode: Sendable {
     /// `combine: False`: each message on its own, after the official `process_message`
     /// (a system message's tools lose properties whose value is null; tools on any other role
     /// are deleted). Text never joins across messages, because each message is tokenized
@@ -20,61 +20,97 @@ public enum RenderMode: Sendable {
 /// `content` is a non-empty string, `<|role|>` + metadata + `\n` + content, where missing
 /// metadata prints nothing, null prints `None` and other values print as Python's `str`.
 /// Empty content renders nothing, not even the role. A role other than system, user,
-/// assistant and observation is plain text.
+/// assistant and observation is plain text. The ids start with `[gMASK]<sop>` in both modes,
+/// and the official code appends a closing `<|user|>`, which the template renders last.
+///
+/// **Label rule** (`../shared/reference/README.md`, token by token):
+/// - per-turn (`combine: False`): a token is a target exactly when the token before it belongs
+///   to a message whose role is not system, user or observation. So an assistant message's own
+///   `<|assistant|>` is not a target; its `\n`, metadata and content are; and so is the first
+///   token after it (the next `<|user|>`/`<|observation|>` or the closing one). Unknown roles
+///   (`tool`) count as trainable, as in the official code. → `.segments(shift: 1)`.
+/// - last-turn (`combine: True`): a token is a target exactly when it comes at least two
+///   positions after the last `<|assistant|>` token, wherever it came from (the string inside
+///   content counts too); the closing `<|user|>` is a target like the tokens before it. No such
+///   token: the record is rejected, as the official code raises. → `.afterLastToken`.
+/// Both then cut ids and labels to `max_input_length + max_output_length + 1`.
 ///
 /// Stricter than the reference on malformed records: a message that is not an object, a role
 /// that is not a string and content that is neither a string nor null are errors (the
 /// template would print `str()` of them or skip the message).
-public enum ChatTemplate {
-    /// Renders the conversation in `record` (already parsed into `tape`) into `out`, replacing
-    /// its contents. Starts with `[gMASK]<sop>` in both modes.
-    public static func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: RenderMode,
-                              into out: inout RenderedConversation) throws(TemplateError) {
-        try render(tape, record: record, mode: mode, into: &out) { _ in true }
+public struct GLM4Template: ConversationTemplate {
+    /// Ids of the template's special tokens, indexed by `GLM4Token.rawValue` (0 unused).
+    let ids: [Int32]
+
+    public init(_ specials: SpecialTokenLookup) throws(TemplateSetupError) {
+        var ids = [Int32](repeating: -1, count: 8)
+        for t in GLM4Token.allCases { ids[Int(t.rawValue)] = try specials.id(t.text, for: "glm4") }
+        self.ids = ids
     }
 
-    /// Renders like `render(_:record:mode:into:)`, calling `afterMessage` with `out` after each
-    /// message's segments are appended. Once it returns false, the remaining messages are only
-    /// checked: every error the full rendering would throw is still thrown, but nothing more
-    /// is appended (a per-turn encoder that has reached its cut needs no more text).
-    public static func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: RenderMode,
-                              into out: inout RenderedConversation,
-                              afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
-        out.reset()
-        guard tape.count > 0, tape[0].kind == .object else { throw TemplateError(.recordNotAnObject, at: 0) }
-        guard let messages = tape.member(0, "messages", in: record) else { throw TemplateError(.noMessages, at: 0) }
-        guard tape[messages].kind == .array else {
-            throw TemplateError(.messagesNotAnArray, at: Int(tape[messages].start))
+    public var family: TemplateFamily { .glm4 }
+
+    public func targetRule(_ mode: LabelMode) -> TargetRule {
+        switch mode {
+        case .perTurn: .segments(shift: 1)
+        case .lastTurn: .afterLastToken(id: id(.assistant), distance: 2,
+                                        missing: "no <|assistant|> token to train on (last-turn mode; the official combine path raises)")
         }
-        out.appendSpecial(.gMASK, trainable: false)
-        out.appendSpecial(.sop, trainable: false)
-        var r = Renderer(tape: tape, record: record, mode: mode)
+    }
+
+    public func specialText(_ id: Int32) -> String? {
+        GLM4Token.allCases.first { self.id($0) == id }?.text
+    }
+
+    @inline(__always)
+    func id(_ t: GLM4Token) -> Int32 { ids[Int(t.rawValue)] }
+
+    public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
+                       into out: inout RenderedConversation,
+                       afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
+        out.reset()
+        guard tape.count > 0, tape[0].kind == .object else { throw .recordNotAnObject() }
+        guard let messages = tape.member(0, "messages", in: record) else { throw .noMessages() }
+        guard tape[messages].kind == .array else {
+            throw TemplateError(GLM4Error.messagesNotAnArray.description, at: Int(tape[messages].start))
+        }
+        out.appendSpecial(id(.gMASK), trainable: false)
+        out.appendSpecial(id(.sop), trainable: false)
+        var r = Renderer(template: self, tape: tape, record: record, mode: mode == .perTurn ? .eachMessage : .wholeConversation)
         var index = 0
         var appending = true
         for m in tape.elements(messages) {
             try r.message(m, index: index, appending: appending, &out)
+            if r.mode == .eachMessage { out.breakText() }
             if appending { appending = afterMessage(out) }
             index += 1
+        }
+        // The official code appends <|user|> after the conversation (past the cut it is cut).
+        if appending {
+            out.appendSpecial(id(.user), trainable: false)
+            _ = afterMessage(out)
         }
     }
 }
 
 /// The per-record state of one rendering.
 private struct Renderer {
+    let template: GLM4Template
     let tape: JSONTape
     let record: UnsafeRawBufferPointer
-    let mode: RenderMode
+    let mode: GLM4RenderMode
 
-    init(tape: JSONTape, record: UnsafeRawBufferPointer, mode: RenderMode) {
+    init(template: GLM4Template, tape: JSONTape, record: UnsafeRawBufferPointer, mode: GLM4RenderMode) {
+        self.template = template
         self.tape = tape
         self.record = record
         self.mode = mode
     }
 
     /// An error at `node`'s first byte (a string's opening quote).
-    func error(_ reason: TemplateError.Reason, _ node: Int) -> TemplateError {
+    func error(_ reason: GLM4Error, _ node: Int) -> TemplateError {
         let n = tape[node]
-        return TemplateError(reason, at: Int(n.start) - (n.kind == .string ? 1 : 0))
+        return TemplateError(reason.description, at: Int(n.start) - (n.kind == .string ? 1 : 0))
     }
 
     /// Renders message `m`, or with `appending` false only checks it (throws the same errors).
@@ -97,9 +133,9 @@ private struct Renderer {
         var decodedRole: [UInt8] = []
         let roleIsEscaped = tape[role].hasEscapes
         if roleIsEscaped { tape.appendString(role, in: record, to: &decodedRole) }
-        let special: TemplateToken? = roleIsEscaped
-            ? decodedRole.withUnsafeBytes { TemplateToken(role: $0) }
-            : TemplateToken(role: tape.rawBytes(role, in: record))
+        let special: GLM4Token? = roleIsEscaped
+            ? decodedRole.withUnsafeBytes { GLM4Token(role: $0) }
+            : GLM4Token(role: tape.rawBytes(role, in: record))
         // Official loss flag: role not in ("system", "user", "observation").
         let trainable = special != .system && special != .user && special != .observation
 
@@ -124,7 +160,7 @@ private struct Renderer {
 
         guard let content, tape[content].kind == .string, !tape.isEmptyString(content) else { return }
         if let special {
-            out.appendSpecial(special, trainable: trainable)
+            out.appendSpecial(template.id(special), trainable: trainable)
         } else {
             out.appendText(trainable: trainable) { buf in
                 buf.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "|")])
@@ -180,8 +216,8 @@ private struct Renderer {
         default: throw error(.toolsNotIterable(index), tools)
         }
         if appending {
-            out.appendSpecial(.system, trainable: trainable)
-            out.appendText(TemplateText.toolsHeader, trainable: trainable)
+            out.appendSpecial(template.id(.system), trainable: trainable)
+            out.appendText(GLM4TemplateText.toolsHeader, trainable: trainable)
         }
         // A dict or a string iterates keys/characters: strings, for which every test is false.
         guard tape[tools].kind == .array else { return }
@@ -197,20 +233,20 @@ private struct Renderer {
                 let name = tape[function].kind == .object ? tape.member(function, "name", in: record) : nil
                 let drop = dropNullProperties ? propertiesNode(tool) : nil
                 out.appendText(trainable: trainable) { buf in
-                    buf.append(contentsOf: TemplateText.functionHead)
+                    buf.append(contentsOf: GLM4TemplateText.functionHead)
                     if let name { tape.appendPythonStr(name, in: record, to: &buf) }
-                    buf.append(contentsOf: TemplateText.functionMid)
+                    buf.append(contentsOf: GLM4TemplateText.functionMid)
                     tape.appendPythonJSON(function, in: record, dropNullMembersOf: drop, to: &buf)
-                    buf.append(contentsOf: TemplateText.functionTail)
+                    buf.append(contentsOf: GLM4TemplateText.functionTail)
                 }
             } else if !appending {
                 continue
             } else if tape.stringEquals(type, "python", in: record) {
-                out.appendText(TemplateText.python, trainable: trainable)
+                out.appendText(GLM4TemplateText.python, trainable: trainable)
             } else if tape.stringEquals(type, "simple_browser", in: record) {
-                out.appendText(TemplateText.simpleBrowser, trainable: trainable)
+                out.appendText(GLM4TemplateText.simpleBrowser, trainable: trainable)
             } else if tape.stringEquals(type, "cogview", in: record) {
-                out.appendText(TemplateText.cogview, trainable: trainable)
+                out.appendText(GLM4TemplateText.cogview, trainable: trainable)
             }
         }
     }
