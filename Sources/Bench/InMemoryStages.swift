@@ -47,7 +47,7 @@ enum InMemoryStages {
                 for r in records {
                     ids.removeAll(keepingCapacity: true)
                     var piece = r == 0 ? 0 : input.recordEnds[r - 1]
-                    while piece < input.recordEnds[r], ids.count < input.stopAt {
+                    while piece < input.recordEnds[r] {
                         if input.isSpecial[piece] {
                             ids.append(0)
                         } else {

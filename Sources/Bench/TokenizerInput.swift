@@ -19,9 +19,6 @@ struct TokenizerInput: Sendable {
     var recordSources: [Int] = []
     /// Whether special-token strings inside the text become their ids (`specials:`).
     var specials = true
-    /// Per record, stop once this many ids exist: the per-turn labeler stops tokenizing at the
-    /// cut, so timing the text past it would overstate the tokenizer's share of `encode`.
-    var stopAt = Int.max
 
     var recordCount: Int { recordEnds.count }
 
@@ -48,9 +45,6 @@ struct TokenizerInput: Sendable {
         case .chat:
             var rendered = RenderedConversation()
             let mode = options.labels.mode
-            if let template, case .segments = template.targetRule(mode) {
-                input.stopAt = options.labels.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
-            }
             var source = -1
             store.forEach(0 ..< store.count) { record in
                 source += 1

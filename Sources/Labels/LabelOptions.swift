@@ -21,3 +21,13 @@ public struct LabelOptions: Sendable, Equatable {
 
 /// The label of a token that is not a training target (PyTorch's `ignore_index`).
 public let ignoreIndex: Int32 = -100
+
+/// What a cut removed from one record: tokens, and of them training targets.
+public struct Truncation: Sendable, Equatable {
+    public var tokens = 0
+    public var targets = 0
+    public init(tokens: Int = 0, targets: Int = 0) {
+        self.tokens = tokens
+        self.targets = targets
+    }
+}

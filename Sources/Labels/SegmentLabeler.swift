@@ -15,6 +15,8 @@ public struct SegmentLabeler {
     /// `.segments` rules: the label positions of the current record that are -100 (adjacent
     /// runs merged); kept between records for its capacity.
     private var ignored: [Range<Int>] = []
+    /// What the cut removed from the last record encoded (zero when it was not cut).
+    public private(set) var lastCut = Truncation()
 
     public init(tokenizer: Tokenizer, rule: TargetRule, options: LabelOptions) {
         self.options = options
@@ -40,10 +42,10 @@ public struct SegmentLabeler {
         labels.removeAll(keepingCapacity: true)
         ignored.removeAll(keepingCapacity: true)
         if case .segments(let shift) = rule, shift > 0 { ignored.append(0 ..< shift) }
-        // The last-token rule must see every token; a negative cut counts from the end.
-        var stopAt = options.maxLength.map { $0 >= 0 ? $0 : Int.max } ?? Int.max
-        if case .afterLastToken = rule { stopAt = Int.max }
-        return Progress(stopAt: stopAt)
+        lastCut = Truncation()
+        // Every token is encoded, past the cut too, so that the tokens and targets the cut
+        // removes are counted exactly (a run reports what it lost, not an estimate).
+        return Progress(stopAt: Int.max)
     }
 
     /// Encodes the complete runs of `rendered` not yet done (all of them when `final`; a text
@@ -133,10 +135,14 @@ public struct SegmentLabeler {
         }
     }
 
-    /// `options.maxLength` on both arrays.
-    private func cut(_ ids: inout [Int32], _ labels: inout [Int32]) {
+    /// `options.maxLength` on both arrays, noting what it removed in `lastCut`.
+    private mutating func cut(_ ids: inout [Int32], _ labels: inout [Int32]) {
         guard let max = options.maxLength else { return }
         let keep = max >= 0 ? Swift.min(max, ids.count) : Swift.max(0, ids.count + max)
+        guard keep < ids.count else { return }
+        var targets = 0
+        for l in labels[keep...] where l != ignoreIndex { targets += 1 }
+        lastCut = Truncation(tokens: ids.count - keep, targets: targets)
         ids.removeLast(ids.count - keep)
         labels.removeLast(labels.count - keep)
     }

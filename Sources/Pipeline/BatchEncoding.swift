@@ -35,7 +35,16 @@ final class Worker<Encoder: RecordEncoder> {
             if withLabels {
                 precondition(labels.count == ids.count, "encoder returned \(labels.count) labels for \(ids.count) ids")
                 out.labels.append(contentsOf: labels)
-                for l in labels where l != -100 { out.targetTokens += 1 }
+                var targets = 0
+                for l in labels where l != -100 { targets += 1 }
+                out.targetTokens += targets
+                if targets == 0 { out.zeroTargetRecords += 1 }
+                let cut = encoder.lastCut
+                if cut.tokens > 0 {
+                    out.truncatedRecords += 1
+                    out.truncatedTokens += cut.tokens
+                    out.truncatedTargets += cut.targets
+                }
             }
         }
         return out

@@ -13,6 +13,12 @@ struct EncodedBatch: Sendable {
     var rejects: [Reject] = []
     /// Labels that are not -100.
     var targetTokens = 0
+    /// Records the length cut shortened, the tokens and targets it removed, and records kept
+    /// with no target at all (chat only).
+    var truncatedRecords = 0
+    var truncatedTokens = 0
+    var truncatedTargets = 0
+    var zeroTargetRecords = 0
     var blankLines = 0
     var rawBytesRead = 0
     var contentBytesRead = 0

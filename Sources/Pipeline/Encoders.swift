@@ -4,6 +4,7 @@ import Labels
 struct ChatEncoding: RecordEncoder {
     var inner: ChatRecordEncoder
     var producesLabels: Bool { true }
+    var lastCut: (tokens: Int, targets: Int) { (inner.lastCut.tokens, inner.lastCut.targets) }
 
     mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordRejection) {
         do throws(RecordError) {

@@ -14,6 +14,10 @@ enum Metadata {
             "blank_lines": summary.blankLines,
             "tokens": summary.tokens,
             "target_tokens": summary.targetTokens,
+            "truncated_records": summary.truncatedRecords,
+            "truncated_tokens": summary.truncatedTokens,
+            "truncated_targets": summary.truncatedTargets,
+            "zero_target_records": summary.zeroTargetRecords,
         ]
         // Sizes on disk (compressed for zstd); stdin's is what was read from it.
         let known = configuration.inputs.compactMap(\.size).reduce(0, +)

@@ -73,6 +73,10 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
         summary.blankLines += b.blankLines
         summary.tokens += b.ids.count
         summary.targetTokens += b.targetTokens
+        summary.truncatedRecords += b.truncatedRecords
+        summary.truncatedTokens += b.truncatedTokens
+        summary.truncatedTargets += b.truncatedTargets
+        summary.zeroTargetRecords += b.zeroTargetRecords
         summary.rawBytes = b.rawBytesRead
         summary.contentBytes = b.contentBytesRead
         progress?.update(rawBytes: b.rawBytesRead, contentBytes: b.contentBytesRead, records: summary.encoded + summary.skipped, now: monotonicSeconds())

@@ -10,6 +10,12 @@ public struct PipelineSummary: Sendable, Equatable {
     public var tokens = 0
     /// Labels that are not -100 (0 for text).
     public var targetTokens = 0
+    /// Records the length cut shortened, the tokens and the targets it removed from them, and
+    /// records kept with no target at all (chat only; 0 for text).
+    public var truncatedRecords = 0
+    public var truncatedTokens = 0
+    public var truncatedTargets = 0
+    public var zeroTargetRecords = 0
     /// Bytes read from the inputs (compressed size for zstd) and their decompressed size.
     public var rawBytes = 0
     public var contentBytes = 0

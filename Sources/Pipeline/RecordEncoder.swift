@@ -11,6 +11,13 @@ public protocol RecordEncoder: SendableMetatype {
     /// Replaces the contents of `ids` (and `labels`, when `producesLabels`) with the encoding of
     /// `record`, or throws the reason the record is skipped. `record` excludes the `\n`.
     mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordRejection)
+
+    /// What the length cut removed from the record last encoded (tokens, targets).
+    var lastCut: (tokens: Int, targets: Int) { get }
+}
+
+extension RecordEncoder {
+    public var lastCut: (tokens: Int, targets: Int) { (0, 0) }
 }
 
 /// Why a record was skipped, in words for `rejects.jsonl` and for `file:line: reason`.

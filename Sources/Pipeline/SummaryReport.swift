@@ -15,6 +15,14 @@ public enum SummaryReport {
             tokens += ", \(Format.grouped(s.targetTokens)) targets (labels != -100, \(Format.fixed(share, digits: 1))%)"
         }
         lines.append(tokens)
+        if withLabels && s.truncatedRecords > 0 {
+            let all = s.targetTokens + s.truncatedTargets
+            let share = all > 0 ? Double(s.truncatedTargets) * 100 / Double(all) : 0
+            lines.append("  warning   the length cut shortened \(Format.grouped(s.truncatedRecords)) record\(s.truncatedRecords == 1 ? "" : "s"): \(Format.grouped(s.truncatedTokens)) tokens removed, \(Format.grouped(s.truncatedTargets)) of them targets (\(Format.fixed(share, digits: 1))% of all targets); --max-length N or --no-truncate keeps more")
+        }
+        if withLabels && s.zeroTargetRecords > 0 {
+            lines.append("  warning   \(Format.grouped(s.zeroTargetRecords)) record\(s.zeroTargetRecords == 1 ? "" : "s") kept no target at all (they train nothing)")
+        }
         for (i, path) in s.outputFiles.enumerated() {
             lines.append((i == 0 ? "  wrote     " : "            ") + path)
         }

@@ -47,14 +47,12 @@ struct ChatStages {
 
     @inline(never)
     func stageTokenize(_ encoder: inout TokenEncoder, _ ids: inout [Int32]) -> Int {
-        let stopAt = options.maxLength ?? Int.max
         var total = 0
         for r in rendered {
             ids.removeAll(keepingCapacity: true)
             r.bytes.withUnsafeBytes { all in
                 var i = 0
                 while i < r.segments.count {
-                    if ids.count >= stopAt { break }
                     let s = r.segments[i], end = r.runEnd(from: i)
                     if s.special != nil {
                         ids.append(0)
@@ -66,7 +64,7 @@ struct ChatStages {
                     i = end
                 }
             }
-            total += Swift.min(ids.count, stopAt)
+            total += ids.count
         }
         return total
     }

@@ -115,4 +115,38 @@ func expectRows(_ got: [(ids: [Int32], labels: [Int32]?)], _ want: [Reference.Ro
         #expect(meta["tokenpack_version"] as? String == "test")
         #expect((meta["inputs"] as! [[String: Any]]).first?["bytes"] as? Int == 243_360)
     }
+
+    /// The counts of what the default cut (512 + 512 + 1) removes, against the reference's own
+    /// rows with and without the cut: records shortened, tokens and targets removed, records
+    /// kept with no target.
+    @Test func truncationLossesAreCounted() throws {
+        let dir = try TempDir()
+        let s = try encodeReference(["dev.jsonl"], into: dir)
+        let cut = try Reference.rows("dev_ref.jsonl"), whole = try Reference.rows("dev_ref_nolimit.jsonl")
+        let shortened = zip(cut, whole).filter { $0.0.inputIDs.count < $0.1.inputIDs.count }
+        let targets = { (r: Reference.Row) in r.labels!.filter { $0 != -100 }.count }
+        #expect(s.truncatedRecords == shortened.count && s.truncatedRecords > 0)
+        #expect(s.truncatedTokens == shortened.reduce(0) { $0 + $1.1.inputIDs.count - $1.0.inputIDs.count })
+        #expect(s.truncatedTargets == shortened.reduce(0) { $0 + targets($1.1) - targets($1.0) })
+        #expect(s.zeroTargetRecords == cut.filter { targets($0) == 0 }.count)
+        let meta = try JSONSerialization.jsonObject(with: Data(dir.read("out.meta.json"))) as! [String: Any]
+        let counts = meta["counts"] as! [String: Any]
+        #expect(counts["truncated_records"] as? Int == s.truncatedRecords)
+        #expect(counts["truncated_tokens"] as? Int == s.truncatedTokens)
+        #expect(counts["truncated_targets"] as? Int == s.truncatedTargets)
+        #expect(counts["zero_target_records"] as? Int == s.zeroTargetRecords)
+        print("dev.jsonl, default cut: \(s.truncatedRecords) records cut, \(s.truncatedTokens) tokens and \(s.truncatedTargets) targets removed, \(s.zeroTargetRecords) records without a target")
+        let text = SummaryReport.text(s, inputs: 1, withLabels: true)
+        #expect(text.contains("warning   the length cut shortened \(s.truncatedRecords) records"))
+        #expect(text.contains("kept no target at all"))
+    }
+
+    @Test func noTruncationCountsNothing() throws {
+        let dir = try TempDir()
+        var o = EncodeOptions()
+        o.labels.maxLength = nil
+        let s = try encodeReference(["dev.jsonl"], options: o, into: dir)
+        #expect(s.truncatedRecords == 0 && s.truncatedTokens == 0 && s.truncatedTargets == 0)
+        #expect(!SummaryReport.text(s, inputs: 1, withLabels: true).contains("warning"))
+    }
 }
