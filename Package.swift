@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "ChatTemplate", dependencies: ["JSONScanner"]),
         // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
         .target(name: "Tokenizer"),
+        // Hugging Face tokenizer.json (byte-level BPE) → Tokenizer.
+        .target(name: "HuggingFaceTokenizer", dependencies: ["Tokenizer", "JSONScanner"]),
         // Segments + tokenizer → input_ids and labels (the loss-mask rules).
         .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
         // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
@@ -67,7 +69,7 @@ let package = Package(
         ),
         // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
         // Tools/check_unicode_agreement.py (not a product; not installed).
-        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4", "JSONScanner", "ChatTemplate", "Labels"]),
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "HuggingFaceTokenizer", "GLM4", "JSONScanner", "ChatTemplate", "Labels"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner", "TestSupport"]),
         .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplate", "JSONScanner", "TestSupport"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
+        .testTarget(name: "HuggingFaceTokenizerTests", dependencies: ["HuggingFaceTokenizer", "Tokenizer", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),

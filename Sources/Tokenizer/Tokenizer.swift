@@ -256,3 +256,12 @@ extension Tokenizer {
     }
 
 }
+
+/// For loaders in this package (`HuggingFaceTokenizer`).
+extension Tokenizer {
+    /// Lowercase hex sha256 of `bytes`.
+    package static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String { SHA256.hex(bytes) }
+
+    /// The id of the mergeable token whose bytes are `p[0..<n]` (n ≥ 1), hidden tokens included.
+    package func mergeableTokenID(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? { trie.lookup(p, n) }
+}
