@@ -22,7 +22,6 @@ enum ByteLevel {
     /// Appends the bytes that the UTF-8 string `s` stands for; false when `s` holds a scalar
     /// outside the 256-character alphabet (or is not UTF-8 of scalars below U+0144).
     static func decode(_ s: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
-        let table = byteOfScalar
         var i = 0
         let n = s.count
         while i < n {
@@ -37,8 +36,9 @@ enum ByteLevel {
             } else {
                 return false
             }
-            if cp >= table.count || table[cp] < 0 { return false }
-            out.append(UInt8(table[cp]))
+            let b = cp < 0x144 ? byteOfScalar[cp] : -1
+            if b < 0 { return false }
+            out.append(UInt8(b))
         }
         return true
     }

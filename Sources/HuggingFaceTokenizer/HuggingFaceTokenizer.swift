@@ -322,9 +322,11 @@ private struct Loader {
             right.removeAll(keepingCapacity: true)
             var parsed = false
             if kind(m) == .array {
-                let parts = Array(tape.elements(m))
-                if parts.count == 2, kind(parts[0]) == .string, kind(parts[1]) == .string {
-                    parsed = decodeByteLevel(parts[0], into: &left, &scratch) && decodeByteLevel(parts[1], into: &right, &scratch)
+                // Exactly two strings: [m + 1, second) and [second, end).
+                let second = m + 1 < Int(tape[m].next) ? Int(tape[m + 1].next) : -1
+                if second > 0, second < Int(tape[m].next), Int(tape[second].next) == Int(tape[m].next),
+                   kind(m + 1) == .string, kind(second) == .string {
+                    parsed = decodeByteLevel(m + 1, into: &left, &scratch) && decodeByteLevel(second, into: &right, &scratch)
                 }
             } else if kind(m) == .string {
                 scratch.removeAll(keepingCapacity: true)
