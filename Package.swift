@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "ChatTemplate", dependencies: ["JSONScanner"]),
         // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
         .target(name: "Tokenizer"),
+        // Hugging Face tokenizer.json (byte-level BPE) → Tokenizer.
+        .target(name: "HuggingFaceTokenizer", dependencies: ["Tokenizer", "JSONScanner"]),
         // Segments + tokenizer → input_ids and labels (the loss-mask rules).
         .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
         // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
@@ -58,7 +60,7 @@ let package = Package(
         ),
         // The model value: a tokenizer and a template family, from the bundled GLM-4 files, a
         // tiktoken file or a Hugging Face tokenizer directory.
-        .target(name: "Models", dependencies: ["Tokenizer", "ChatTemplate", "JSONScanner", "GLM4"]),
+        .target(name: "Models", dependencies: ["Tokenizer", "HuggingFaceTokenizer", "ChatTemplate", "JSONScanner", "GLM4"]),
         // Human-readable views of a written dataset: decoded text with targets marked, token tables.
         .target(name: "Inspect", dependencies: ["PackedFormat", "Tokenizer"]),
         // Ordered parallel workers, progress, errors and rejects: the encode job.
@@ -73,7 +75,7 @@ let package = Package(
         ),
         // Tokenizer benchmark and probe driver for Tools/bench_tokenizer.py and
         // Tools/check_unicode_agreement.py (not a product; not installed).
-        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "GLM4", "Models", "JSONScanner", "ChatTemplate", "Labels"]),
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenizer", "HuggingFaceTokenizer", "GLM4", "Models", "JSONScanner", "ChatTemplate", "Labels"]),
         .executableTarget(
             name: "tokenpack",
             dependencies: [
@@ -89,6 +91,7 @@ let package = Package(
         .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner", "TestSupport"]),
         .testTarget(name: "ChatTemplateTests", dependencies: ["ChatTemplate", "JSONScanner", "Models", "TestSupport"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "GLM4", "TestSupport"]),
+        .testTarget(name: "HuggingFaceTokenizerTests", dependencies: ["HuggingFaceTokenizer", "Tokenizer", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "ChatTemplate", "JSONScanner", "Tokenizer", "GLM4", "Models", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "ChatTemplate", "Tokenizer", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),

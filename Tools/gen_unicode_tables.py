@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
-"""Generate Sources/Tokenizer/UnicodeTables.swift: the code point ranges of the three Unicode
-classes the GLM-4 (cl100k) pre-tokenizer pattern uses -- \\p{L}, \\p{N} and \\s.
+"""Generate Sources/Tokenizer/UnicodeTables.swift: the Unicode data the pre-tokenizer patterns
+and the NFC quick check are built from.
 
-The reference tokenizer is tiktoken, whose pattern runs on Rust's regex-syntax 0.8.11
+1. Fine classes of every code point: Lu, Ll, Lt, Lm, Lo (General_Category L*), M (Mn Mc Me),
+   N (Nd Nl No), White_Space, other. Each `PreTokenizerPattern` maps these onto its own classes
+   at load (cl100k: L* letter, N number, White_Space space, M and the rest other; Qwen3.5: M is a
+   letter too; o200k would need Lu/Lt, Ll and Lm/Lo/M apart).
+2. `nfcStopRanges`: scalars that are not certainly stable under NFC -- NFC_Quick_Check No or
+   Maybe, or a canonical combining class other than 0 (reordering). Text free of them is NFC.
+
+The reference tokenizer for GLM-4 is tiktoken, whose pattern runs on Rust's regex-syntax 0.8.11
 (fancy-regex 0.19); those tables are Unicode 16.0.0 (verified by probing: U+105C0, new in 16.0,
 is a letter there; U+10940, new in 17.0, is not). So the tables here must be Unicode 16.0.0 too:
 
     pip install unicodedata2==16.0.0
     python3 Tools/gen_unicode_tables.py > Sources/Tokenizer/UnicodeTables.swift
 
-\\p{L} = General_Category L (Lu Ll Lt Lm Lo), \\p{N} = Nd Nl No, \\s = White_Space (PropList.txt;
-unicodedata has no White_Space, and the set has been unchanged since Unicode 6.0, so it is listed
-below). Tools/check_unicode_agreement.py proves the result against tiktoken on every scalar value.
+\\s = White_Space (PropList.txt; unicodedata has no White_Space, and the set has been unchanged
+since Unicode 6.0, so it is listed below). NFC_Quick_Check is not in unicodedata either; it is
+derived from the decompositions (see `nfc_stop`) and the derivation is checked below against
+unicodedata2.normalize on every scalar alone and on random pairs.
+Tools/check_unicode_agreement.py proves the cl100k classes against tiktoken on every scalar value.
 """
+import random
 import sys
 
 import unicodedata2
@@ -25,27 +35,97 @@ WHITE_SPACE = set(range(0x09, 0x0E)) | {0x20, 0x85, 0xA0, 0x1680} | set(range(0x
     0x2028, 0x2029, 0x202F, 0x205F, 0x3000}
 assert len(WHITE_SPACE) == 25
 
-LETTER, NUMBER, SPACE = 1, 2, 3
+# Fine class numbers (must match `UnicodeFineClass` in Sources/Tokenizer/UnicodeClass.swift).
+OTHER, LU, LL, LT, LM, LO, MARK, NUMBER, SPACE = range(9)
+NAMES = {LU: "Lu", LL: "Ll", LT: "Lt", LM: "Lm", LO: "Lo", MARK: "M", NUMBER: "N", SPACE: "White_Space"}
+OF_CATEGORY = {"Lu": LU, "Ll": LL, "Lt": LT, "Lm": LM, "Lo": LO, "Mn": MARK, "Mc": MARK, "Me": MARK,
+               "Nd": NUMBER, "Nl": NUMBER, "No": NUMBER}
 
 
-def cls(cp):
+def fine(cp):
     if cp in WHITE_SPACE:
         return SPACE
     if 0xD800 <= cp <= 0xDFFF:
+        return OTHER
+    return OF_CATEGORY.get(unicodedata2.category(chr(cp)), OTHER)
+
+
+def cl100k(cp):
+    """The previous generator's classes (1 letter, 2 number, 3 space), kept to prove the mapping."""
+    if cp in WHITE_SPACE:
+        return 3
+    if 0xD800 <= cp <= 0xDFFF:
         return 0
     cat = unicodedata2.category(chr(cp))
-    if cat[0] == "L":
-        return LETTER
-    if cat[0] == "N":
-        return NUMBER
-    return 0
+    return 1 if cat[0] == "L" else 2 if cat[0] == "N" else 0
 
 
-def ranges():
+def nfc_stop():
+    """NFC_QC=No: the scalar is changed by NFC on its own (singletons, composition exclusions,
+    non-starter decompositions). NFC_QC=Maybe: the second scalar of a primary composite's
+    canonical decomposition pair (it may compose with what precedes it), plus Hangul V and T
+    jamo (algorithmic compositions). ccc != 0: canonical reordering may apply."""
+    stop = set()
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        if unicodedata2.normalize("NFC", c) != c or unicodedata2.combining(c) != 0:
+            stop.add(cp)
+        d = unicodedata2.decomposition(c)
+        if d and not d.startswith("<"):
+            parts = d.split()
+            if len(parts) == 2 and unicodedata2.normalize("NFC", c) == c:
+                stop.add(int(parts[1], 16))
+    stop |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    return stop
+
+
+def check_nfc(stop):
+    # Every code point below U+0300 is NFC-stable (so bytes < 0xCC never start a stop scalar).
+    assert min(stop) >= 0x300, hex(min(stop))
+    keep = [cp for cp in range(0x110000) if cp not in stop and not 0xD800 <= cp <= 0xDFFF]
+    rng = random.Random(16)
+    stops = sorted(stop)
+    for _ in range(200_000):
+        s = "".join(chr(rng.choice(keep)) for _ in range(rng.randint(1, 4)))
+        assert unicodedata2.normalize("NFC", s) == s, [hex(ord(x)) for x in s]
+    # And the set is not too large: each stop scalar is there for a reason (checked loosely:
+    # after a suitable base, or alone, NFC changes or may change the text).
+    for cp in stops:
+        c = chr(cp)
+        assert (unicodedata2.normalize("NFC", c) != c or unicodedata2.combining(c) != 0
+                or any(unicodedata2.normalize("NFC", chr(b) + c) != chr(b) + c for b in base_candidates(cp))), hex(cp)
+
+
+_BASES = None
+
+
+def base_candidates(cp):
+    global _BASES
+    if _BASES is None:
+        _BASES = {}
+        for b in range(0x110000):
+            if 0xD800 <= b <= 0xDFFF:
+                continue
+            d = unicodedata2.decomposition(chr(b))
+            if d and not d.startswith("<"):
+                parts = d.split()
+                if len(parts) == 2:
+                    _BASES.setdefault(int(parts[1], 16), []).append(int(parts[0], 16))
+        _BASES.setdefault(0, [])
+    if 0x1161 <= cp <= 0x1175:
+        return [0x1100]
+    if 0x11A8 <= cp <= 0x11C2:
+        return [0xAC00]
+    return _BASES.get(cp, [])
+
+
+def ranges(f):
     out = []
-    start, cur = 0, cls(0)
+    start, cur = 0, f(0)
     for cp in range(1, 0x110000):
-        c = cls(cp)
+        c = f(cp)
         if c != cur:
             if cur:
                 out.append((start, cp - 1, cur))
@@ -56,19 +136,34 @@ def ranges():
 
 
 def main():
-    rs = ranges()
+    classes = [fine(cp) for cp in range(0x110000)]
+    to_cl100k = {OTHER: 0, LU: 1, LL: 1, LT: 1, LM: 1, LO: 1, MARK: 0, NUMBER: 2, SPACE: 3}
+    for cp in range(0x110000):
+        assert to_cl100k[classes[cp]] == cl100k(cp), hex(cp)
+    rs = ranges(lambda cp: classes[cp])
+    stop = nfc_stop()
+    check_nfc(stop)
+    ns = [(a, b) for a, b, _ in ranges(lambda cp: 1 if cp in stop else 0)]
+
     w = sys.stdout.write
     w("// Generated by Tools/gen_unicode_tables.py -- do not edit.\n")
     w(f"// Unicode {VERSION} (the tables of regex-syntax 0.8.11, which tiktoken 0.14 uses).\n\n")
-    w("/// The Unicode version of `unicodeClassRanges`.\n")
+    w("/// The Unicode version of `unicodeFineClassRanges` and `nfcStopRanges`.\n")
     w(f'let unicodeTablesVersion = "{VERSION}"\n\n')
-    w("/// Code point ranges of the pre-tokenizer's classes, sorted, disjoint, non-adjacent when equal class.\n")
-    w("/// Three `UInt32` per range: first code point, last code point (inclusive), class\n")
-    w("/// (1 = \\p{L} letter, 2 = \\p{N} number, 3 = \\s White_Space). Code points in no range are class 0.\n")
-    w(f"/// {len(rs)} ranges.\n")
-    w("let unicodeClassRanges: [UInt32] = [\n")
+    w("/// Code point ranges of the fine classes (`UnicodeFineClass`), sorted, disjoint, non-adjacent\n")
+    w("/// when equal class. Three `UInt32` per range: first code point, last code point (inclusive), class\n")
+    w("/// (" + ", ".join(f"{k} = {v}" for k, v in NAMES.items()) + "). Code points in no range are\n")
+    w(f"/// class 0 (other, including surrogates). {len(rs)} ranges.\n")
+    w("let unicodeFineClassRanges: [UInt32] = [\n")
     for i in range(0, len(rs), 4):
         w("    " + " ".join(f"0x{a:X}, 0x{b:X}, {c}," for a, b, c in rs[i:i + 4]) + "\n")
+    w("]\n\n")
+    w("/// Scalars that are not certainly NFC-stable: NFC_Quick_Check No or Maybe, or canonical combining\n")
+    w("/// class != 0. Two `UInt32` per range: first, last (inclusive); sorted, disjoint, non-adjacent.\n")
+    w(f"/// All are >= U+0300, so UTF-8 bytes < 0xCC never start one. {len(stop)} scalars in {len(ns)} ranges.\n")
+    w("let nfcStopRanges: [UInt32] = [\n")
+    for i in range(0, len(ns), 6):
+        w("    " + " ".join(f"0x{a:X}, 0x{b:X}," for a, b in ns[i:i + 6]) + "\n")
     w("]\n")
 
 

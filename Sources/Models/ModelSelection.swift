@@ -46,7 +46,7 @@ public struct ModelSelection: Sendable, Equatable {
         let provenance = ModelProvenance(
             kind: tiktokenFile == nil ? .bundled : .tiktoken, path: tiktokenFile,
             files: [tiktokenFile.map { ($0 as NSString).lastPathComponent } ?? "tokenizer.model": tokenizer.sha256],
-            chatTemplateSHA256: nil, pattern: "cl100k", normalizer: "none")
+            chatTemplateSHA256: nil, pattern: PreTokenizerPattern.cl100k.rawValue, normalizer: Normalizer.none.rawValue)
         return Model(tokenizer: tokenizer, family: forced ?? .glm4, provenance: provenance, unrecognized: nil)
     }
 }

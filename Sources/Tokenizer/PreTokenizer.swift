@@ -1,6 +1,10 @@
-/// The GLM-4 (cl100k) pre-tokenizer as a hand-written scanner over UTF-8 bytes:
+/// The pre-tokenizer patterns (`PreTokenizerPattern`) as a hand-written scanner over UTF-8 bytes.
+/// cl100k (GLM-4):
 ///
 ///     (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+///
+/// Qwen3.5 is the same scanner with marks in the letter class (its `[\p{L}\p{M}]`) and
+/// `maxDigits` 1 (its `\p{N}`); see `PreTokenizerPattern` for why that is exact.
 ///
 /// `pieceEnd` returns where the leftmost-first match starting at `start` ends, exactly as the
 /// backtracking regex (tiktoken's fancy-regex) would, and validates the UTF-8 it reads.
@@ -8,7 +12,7 @@
 /// 1. Contractions, case-insensitive by simple case folding: `'S` matches, and so does `'ſ`
 ///    (U+017F LONG S folds to `s`); nothing else folds to d, e, l, m, r, t or v.
 /// 2. One optional char that is not CR, LF, letter or number, then a letter run.
-/// 3. One to three number chars.
+/// 3. One to `maxDigits` number chars.
 /// 4. An optional U+0020, a run of chars that are not space/letter/number, then CR/LF chars.
 /// 5. `\s*[\r\n]+`: in a white-space run containing CR or LF, the match ends after the last CR/LF
 ///    (the greedy `\s*` backs off until `[\r\n]+` can match).
@@ -20,6 +24,14 @@ struct PreTokenizer {
     /// See `UnicodeClassTable` for the layout; stage2[b] for b < 0x80 is the ASCII class.
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
+    /// Longest digit run (3 for cl100k, 1 for Qwen3.5).
+    let maxDigits: Int
+
+    init(_ classes: UnicodeClassTable, maxDigits: Int) {
+        stage1 = UnsafePointer(classes.stage1.base)
+        stage2 = UnsafePointer(classes.stage2.base)
+        self.maxDigits = maxDigits
+    }
 
     /// The class and byte length of the scalar starting at `i` (`i < end`), or `.invalidUTF8(i)`.
     /// ASCII inline; the rest out of line (inlining it everywhere cost more than the call).
@@ -94,7 +106,7 @@ struct PreTokenizer {
         if c0 == CharClass.number {
             var i = i1
             var k = 1
-            while k < 3 && i < end {
+            while k < maxDigits && i < end {
                 let (c, n) = try scalar(p, i, end)
                 if c != CharClass.number { break }
                 i += n

@@ -109,3 +109,8 @@ struct SHA256 {
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+extension Tokenizer {
+    /// Lowercase hex sha256 of `bytes` (for recording model files in `meta.json`).
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }
+}

@@ -13,6 +13,10 @@ public struct TokenEncoder {
     @_spi(Benchmark) public var trieForPieces = false
     @_spi(Benchmark) public var trieForMerges = true
 
+    /// NFC form of the current text piece, when it was not NFC already (reused; grows to the
+    /// longest such piece).
+    var normalized: [UInt8] = []
+
     init(_ tokenizer: Tokenizer) {
         self.tokenizer = tokenizer
         scratch = MergeScratch(capacity: 256)
@@ -38,7 +42,11 @@ public struct TokenEncoder {
                 segmentEnd = at
                 special = s
             }
-            try encodeOrdinary(p, i, segmentEnd, into: &ids)
+            if t.normalizer == .nfc {
+                try encodeNormalized(p, i, segmentEnd, into: &ids)
+            } else {
+                try encodeOrdinary(p, i, segmentEnd, into: &ids)
+            }
             if let s = special {
                 ids.append(s.id)
                 i = segmentEnd + s.text.count
@@ -86,10 +94,29 @@ public struct TokenEncoder {
         }
     }
 
+    /// NFC, then `encodeOrdinary`. Text that is certainly NFC (no scalar that NFC could change or
+    /// reorder; ASCII skipped 8 bytes at a time) is encoded in place; otherwise the piece is
+    /// validated (so errors keep their offsets in the input) and its NFC form encoded.
+    private mutating func encodeNormalized(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
+        if start == end || NFCStopTable.shared.isCertainlyNFC(p, start, end) {
+            return try encodeOrdinary(p, start, end, into: &ids)
+        }
+        if let bad = firstInvalidUTF8(p, start, end) { throw .invalidUTF8(offset: bad) }
+        var text: [UInt8] = []
+        swap(&text, &normalized)
+        defer { swap(&text, &normalized) }
+        appendNFC(p, start, end, into: &text)
+        var failure: TokenizerError? = nil
+        text.withUnsafeBufferPointer { b in
+            do throws(TokenizerError) { try encodeOrdinary(b.baseAddress!, 0, b.count, into: &ids) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
     /// Pre-tokenizes `p[start..<end]` (text without special tokens) and BPE-encodes each piece.
     private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
         let t = tokenizer
-        let scanner = PreTokenizer(stage1: t.classes.stage1.base, stage2: t.classes.stage2.base)
+        let scanner = PreTokenizer(t.classes, maxDigits: t.maxDigits)
         let tokens = t.tokens
         var i = start
         while i < end {

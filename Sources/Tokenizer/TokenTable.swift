@@ -5,7 +5,9 @@
 /// Layout:
 /// - `slots` (UInt64 pairs, 16 bytes per slot, a power of two ≥ 1.6 × token count; 262,144
 ///   slots = 4 MB for GLM-4, load 0.58): slot `s` is `slots[2s]` = key, `slots[2s+1]` = meta.
-///   meta 0 = empty, else `length << 32 | (id + 1)`. key = `ByteHash.pack` of the bytes for
+///   meta 0 = empty, else `length << 32 | (id + 1)`, plus bit 63 for a token hidden from
+///   lookups (`hide`: unreachable tokens of a Hugging Face BPE; a hidden slot never compares
+///   equal, so hiding costs the lookup nothing). key = `ByteHash.pack` of the bytes for
 ///   length ≤ 8 (exact), else `ByteHash.hashLong` (then the bytes are compared too).
 ///   Slot index = `ByteHash.mix(key, length)` & mask; linear probing.
 /// - `bytes`/`offsets`: the vocabulary (see `Vocabulary`): token `id` is
@@ -41,6 +43,9 @@ final class TokenTable: @unchecked Sendable {
             let start = Int(offsets.base[id]), n = Int(offsets.base[id + 1]) - start
             let p = UnsafePointer(bytes.base + start)
             if let other = lookup(p, n) {
+                if vocab.lineOfID.isEmpty {
+                    throw .malformedVocabulary(file: source, line: 0, reason: "token \(id) repeats the byte string of token \(other)")
+                }
                 throw .malformedVocabulary(file: source, line: Int(vocab.lineOfID[id]),
                                            reason: "token repeats the byte string of line \(vocab.lineOfID[Int(other)])")
             }
@@ -110,6 +115,19 @@ final class TokenTable: @unchecked Sendable {
             }
             i = (i + 1) & mask
         }
+    }
+
+    /// Makes `lookup` and `lookupFiltered` miss token `id` (< count), which stays decodable.
+    /// Only during the owning tokenizer's init, before it is shared.
+    func hide(_ id: Int32) {
+        let t = tokenBytes(Int(id))
+        let n = t.count
+        let key = n <= 8 ? ByteHash.pack(t.baseAddress!, n) : ByteHash.hashLong(t.baseAddress!, n)
+        let s = slots.base
+        var i = ByteHash.mix(key, n) & mask
+        // SAFETY: i ≤ mask; the token is in the table, so the probe ends at its slot.
+        while s[2 * i + 1] & 0x7FFF_FFFF_FFFF_FFFF != UInt64(n) << 32 | UInt64(id + 1) { i = (i + 1) & mask }
+        s[2 * i + 1] |= 1 << 63
     }
 
     /// The bytes of a mergeable token (`id` < count).

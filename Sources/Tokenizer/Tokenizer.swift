@@ -1,13 +1,17 @@
 import Dispatch
 
-/// GLM-4's tokenizer: byte-level BPE over a tiktoken-format vocabulary, the cl100k
-/// pre-tokenizer, and special tokens recognised anywhere in the text. Immutable after `init`
-/// and shared by all workers; each worker encodes with its own `TokenEncoder`.
+/// A byte-level BPE tokenizer: mergeable tokens (id = rank, tiktoken's merge rule), a
+/// pre-tokenizer pattern, an optional normalizer, and special tokens recognised anywhere in the
+/// text (GLM-4 from a tiktoken file; Qwen3.5 from a Hugging Face tokenizer.json, through the
+/// `HuggingFaceTokenizer` target). Immutable after `init` and shared by all workers; each worker
+/// encodes with its own `TokenEncoder`.
 public final class Tokenizer: Sendable {
     let tokens: TokenTable
     let trie: DoubleArrayTrie
     let pairs: PairTable
     let classes: UnicodeClassTable
+    /// `pattern.maxDigits`, stored for the encoder.
+    let maxDigits: Int
     /// The special tokens, longest text first (so a longer one wins where two start at the same byte).
     let specials: [SpecialToken]
     /// `specialStart[b]` is 1 when some special token's text starts with byte `b` (256 entries).
@@ -20,20 +24,35 @@ public final class Tokenizer: Sendable {
     public let mergeableCount: Int
     /// Lowercase hex sha256 of the vocabulary file's bytes.
     public let sha256: String
+    /// The pre-tokenizer regex.
+    public let pattern: PreTokenizerPattern
+    /// Applied to the text between special tokens before pre-tokenizing.
+    public let normalizer: Normalizer
+    /// Whether a piece equal to a token that BPE cannot build from its own bytes is emitted as
+    /// that token (tiktoken; Hugging Face with `ignore_merges`) or merged (Hugging Face BPE).
+    public let emitsUnreachableTokens: Bool
+    /// tiktoken's BPE on each token's own bytes; computed at load when unreachable tokens are
+    /// hidden, else nil (`computeSelfMerges()` on demand).
+    package let selfMerges: SelfMerges?
 
     /// Mergeable tokens plus special tokens.
     public var vocabularySize: Int { mergeableCount + specials.count }
 
     /// Loads a tiktoken-format vocabulary file (see `init(vocabulary:source:specialTokens:expectedSHA256:)`).
-    public convenience init(vocabularyPath: String, specialTokens: [SpecialToken], expectedSHA256: String? = nil) throws(TokenizerError) {
+    public convenience init(vocabularyPath: String, specialTokens: [SpecialToken], expectedSHA256: String? = nil,
+                            pattern: PreTokenizerPattern = .cl100k, normalizer: Normalizer = .none,
+                            emitsUnreachableTokens: Bool = true) throws(TokenizerError) {
         let bytes = try readFile(vocabularyPath)
-        try self.init(vocabulary: bytes, source: vocabularyPath, specialTokens: specialTokens, expectedSHA256: expectedSHA256)
+        try self.init(vocabulary: bytes, source: vocabularyPath, specialTokens: specialTokens, expectedSHA256: expectedSHA256,
+                      pattern: pattern, normalizer: normalizer, emitsUnreachableTokens: emitsUnreachableTokens)
     }
 
     /// Parses and validates `bytes` (`<base64> <rank>` per line, ranks 0..<N each once, byte
     /// strings unique, all 256 single bytes present); `source` names the file in errors.
-    /// Special token ids must be ≥ N and distinct.
-    public init(vocabulary bytes: [UInt8], source: String, specialTokens: [SpecialToken], expectedSHA256: String? = nil) throws(TokenizerError) {
+    /// Special token ids must be ≥ N and distinct. The defaults are tiktoken's behaviour.
+    public convenience init(vocabulary bytes: [UInt8], source: String, specialTokens: [SpecialToken], expectedSHA256: String? = nil,
+                            pattern: PreTokenizerPattern = .cl100k, normalizer: Normalizer = .none,
+                            emitsUnreachableTokens: Bool = true) throws(TokenizerError) {
         // Hashing is independent of parsing and building the trie: on two cores, SHA-256
         // (~175 M instructions) runs beside parse + trie (~96 M + ~95 M), so the trie adds
         // little wall time. The hash table (which also checks uniqueness) comes after.
@@ -52,11 +71,56 @@ public final class Tokenizer: Sendable {
         if let expected = expectedSHA256, expected.lowercased() != digest {
             throw .checksumMismatch(file: source, expected: expected, actual: digest)
         }
+        try self.init(parsed: try work.parsed!.get(), trie: work.trie!, sha256: digest, source: source, specialTokens: specialTokens,
+                      pattern: pattern, normalizer: normalizer, emitsUnreachableTokens: emitsUnreachableTokens)
+    }
+
+    /// A tokenizer from the mergeable tokens' bytes (`mergeableTokens[id]`, id = rank: the
+    /// merge rule joins the adjacent pair whose joined bytes have the lowest id). Byte strings
+    /// must be non-empty and unique, all 256 single bytes present, special ids ≥ the count.
+    /// `source` names the origin in errors; `sha256` is recorded as given.
+    public convenience init(mergeableTokens: [[UInt8]], specialTokens: [SpecialToken], pattern: PreTokenizerPattern,
+                            normalizer: Normalizer, emitsUnreachableTokens: Bool,
+                            source: String = "mergeable tokens", sha256: String = "") throws(TokenizerError) {
+        var bytes: [UInt8] = []
+        var offsets: [UInt32] = [0]
+        offsets.reserveCapacity(mergeableTokens.count + 1)
+        for t in mergeableTokens {
+            bytes.append(contentsOf: t)
+            offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+        }
+        try self.init(tokenBytes: bytes, tokenEnds: offsets, specialTokens: specialTokens, pattern: pattern,
+                      normalizer: normalizer, emitsUnreachableTokens: emitsUnreachableTokens, source: source, sha256: sha256)
+    }
+
+    /// As `init(mergeableTokens:...)` with the tokens concatenated: token `id` is
+    /// `tokenBytes[tokenEnds[id] ..< tokenEnds[id + 1]]`, `tokenEnds[0] == 0` (loaders in this
+    /// package build this form directly).
+    package convenience init(tokenBytes: [UInt8], tokenEnds: [UInt32], specialTokens: [SpecialToken], pattern: PreTokenizerPattern,
+                             normalizer: Normalizer, emitsUnreachableTokens: Bool, source: String, sha256: String) throws(TokenizerError) {
+        let count = tokenEnds.count - 1
+        if count <= 0 { throw .malformedVocabulary(file: source, line: 0, reason: "no tokens") }
+        if count >= Int(Vocabulary.maxTokenCount) {
+            throw .malformedVocabulary(file: source, line: 0, reason: "\(count) tokens; at most \(Vocabulary.maxTokenCount - 1) are supported")
+        }
+        if tokenEnds[0] != 0 || Int(tokenEnds[count]) != tokenBytes.count || tokenBytes.count > Int(UInt32.max) {
+            throw .malformedVocabulary(file: source, line: 0, reason: "token offsets do not cover the token bytes")
+        }
+        for id in 0..<count where tokenEnds[id + 1] <= tokenEnds[id] {
+            throw .malformedVocabulary(file: source, line: 0, reason: "token \(id) is empty")
+        }
+        let vocab = Vocabulary(bytes: tokenBytes, offsets: tokenEnds, lineOfID: [])
+        try self.init(parsed: vocab, trie: nil, sha256: sha256, source: source, specialTokens: specialTokens,
+                      pattern: pattern, normalizer: normalizer, emitsUnreachableTokens: emitsUnreachableTokens)
+    }
+
+    init(parsed vocab: Vocabulary, trie builtTrie: DoubleArrayTrie?, sha256 digest: String, source: String, specialTokens: [SpecialToken],
+         pattern: PreTokenizerPattern, normalizer: Normalizer, emitsUnreachableTokens: Bool) throws(TokenizerError) {
         sha256 = digest
-        let vocab = try work.parsed!.get()
         let table = try TokenTable(vocab, source: source)
         tokens = table
-        trie = work.trie!
+        let trie = builtTrie ?? DoubleArrayTrie(vocab)
+        self.trie = trie
         mergeableCount = vocab.count
         var seenIDs = Set<Int32>()
         var seenTexts = Set<[UInt8]>()
@@ -75,8 +139,32 @@ public final class Tokenizer: Sendable {
         specialStart = start
         let firstBytes = (0..<256).filter { start.base[$0] != 0 }
         specialStartWords = FixedBuffer(firstBytes.count <= 4 ? firstBytes.map { UInt64($0) &* 0x0101_0101_0101_0101 } : [])
-        classes = UnicodeClassTable.shared
+        self.pattern = pattern
+        classes = pattern.classTable
+        maxDigits = pattern.maxDigits
+        self.normalizer = normalizer
+        if normalizer == .nfc { _ = NFCStopTable.shared }
         pairs = PairTable(trie)
+        self.emitsUnreachableTokens = emitsUnreachableTokens
+        if emitsUnreachableTokens {
+            selfMerges = nil
+        } else {
+            let merges = SelfMerges(tokens: table, trie: trie)
+            for id in merges.unreachable { table.hide(id) }
+            selfMerges = merges
+        }
+    }
+
+    /// tiktoken's BPE on every token's own bytes (the stored result when there is one).
+    package func computeSelfMerges() -> SelfMerges {
+        selfMerges ?? SelfMerges(tokens: tokens, trie: trie)
+    }
+
+    /// The bytes of token `id`: its byte length for a mergeable token, the length of its text for
+    /// a special token, 0 for an unknown id.
+    public func byteCount(of id: Int32) -> Int {
+        if id >= 0 && Int(id) < mergeableCount { return tokens.tokenBytes(Int(id)).count }
+        return specials.first { $0.id == id }?.text.count ?? 0
     }
 
     /// The id of a special token's text.
@@ -153,7 +241,7 @@ extension Tokenizer {
         var failure: TokenizerError? = nil
         bytes.withUnsafeBufferPointer { b in
             guard let p = b.baseAddress else { return }
-            let scanner = PreTokenizer(stage1: classes.stage1.base, stage2: classes.stage2.base)
+            let scanner = PreTokenizer(classes, maxDigits: pattern.maxDigits)
             var i = 0
             do throws(TokenizerError) {
                 while i < b.count {
@@ -167,4 +255,13 @@ extension Tokenizer {
         return out
     }
 
+}
+
+/// For loaders in this package (`HuggingFaceTokenizer`).
+extension Tokenizer {
+    /// Lowercase hex sha256 of `bytes`.
+    package static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String { SHA256.hex(bytes) }
+
+    /// The id of the mergeable token whose bytes are `p[0..<n]` (n ≥ 1), hidden tokens included.
+    package func mergeableTokenID(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? { trie.lookup(p, n) }
 }

@@ -1,8 +1,10 @@
-/// The pre-tokenizer's character classes. A code point is in at most one of them.
+/// The pre-tokenizer's character classes. A code point is in at most one of them; which code
+/// points are in which is the pattern's choice (`PreTokenizerPattern.classOfFine`).
 enum CharClass {
-    /// Neither a letter, a number nor white space (punctuation, symbols, marks, controls, unassigned).
+    /// Neither a letter, a number nor white space (punctuation, symbols, controls, unassigned;
+    /// marks for cl100k).
     static let other: UInt8 = 0
-    /// `\p{L}`: General_Category L*.
+    /// `\p{L}` (cl100k) or `[\p{L}\p{M}]` (Qwen3.5).
     static let letter: UInt8 = 1
     /// `\p{N}`: General_Category N*.
     static let number: UInt8 = 2
@@ -10,8 +12,26 @@ enum CharClass {
     static let space: UInt8 = 3
 }
 
-/// Class of every Unicode scalar value, as a two-level table built once from the generated
-/// `unicodeClassRanges` (about 1 ms).
+/// The generated classes (`unicodeFineClassRanges`, Tools/gen_unicode_tables.py), finer than
+/// any one pattern needs, so that each pattern maps them onto its own `CharClass`es.
+enum UnicodeFineClass {
+    static let other: UInt8 = 0
+    static let Lu: UInt8 = 1
+    static let Ll: UInt8 = 2
+    static let Lt: UInt8 = 3
+    static let Lm: UInt8 = 4
+    static let Lo: UInt8 = 5
+    /// Mn, Mc, Me.
+    static let mark: UInt8 = 6
+    /// Nd, Nl, No.
+    static let number: UInt8 = 7
+    static let whiteSpace: UInt8 = 8
+    static let count = 9
+}
+
+/// Class of every Unicode scalar value for one pattern, as a two-level table built from the
+/// generated `unicodeFineClassRanges` and the pattern's map of fine classes (about 1 ms, once
+/// per pattern per process: `PreTokenizerPattern.classTable`).
 ///
 /// Layout:
 /// - `stage1[cp >> 8]` (UInt16, 4352 entries, 2 bytes each): the block number of the 256 code
@@ -23,14 +43,13 @@ final class UnicodeClassTable: Sendable {
     let stage1: FixedBuffer<UInt16>
     let stage2: FixedBuffer<UInt8>
 
-    /// The shared table (built on first use).
-    static let shared = UnicodeClassTable(ranges: unicodeClassRanges)
-
-    init(ranges: [UInt32]) {
-        var flat = [UInt8](repeating: CharClass.other, count: 0x110000)
+    /// `classOfFine[f]` is the class of the code points of fine class `f` (`UnicodeFineClass.count` entries).
+    init(classOfFine: [UInt8], ranges: [UInt32] = unicodeFineClassRanges) {
+        precondition(classOfFine.count == UnicodeFineClass.count)
+        var flat = [UInt8](repeating: classOfFine[Int(UnicodeFineClass.other)], count: 0x110000)
         var r = 0
         while r + 2 < ranges.count {
-            let first = Int(ranges[r]), last = Int(ranges[r + 1]), cls = UInt8(ranges[r + 2])
+            let first = Int(ranges[r]), last = Int(ranges[r + 1]), cls = classOfFine[Int(ranges[r + 2])]
             for cp in first...last { flat[cp] = cls }
             r += 3
         }

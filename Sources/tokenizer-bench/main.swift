@@ -8,9 +8,11 @@
 //   tokenizer-bench build [runs]            hash table and trie build times alone
 //   tokenizer-bench lookup <corpus> [runs] [hash,trie]   whole-piece lookups of every piece, per structure
 //   tokenizer-bench chat <jsonl> [runs] [--no-truncate]   per-turn chat stages: tokenize alone vs parse, render, encode
+//   --hf <tokenizer.json>   (any mode that loads) the Hugging Face tokenizer instead of GLM-4's
 import ChatTemplate
 import Foundation
 import GLM4
+import HuggingFaceTokenizer
 import JSONScanner
 import Labels
 @_spi(Benchmark) import Tokenizer
@@ -28,17 +30,24 @@ func now(wall: Bool = false, process: Bool = false) -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
+var args = CommandLine.arguments
+/// `--hf PATH`: benchmark a Hugging Face tokenizer.json instead of the bundled GLM-4 vocabulary.
+nonisolated(unsafe) var huggingFacePath: String? = nil
+if let k = args.firstIndex(of: "--hf"), k + 1 < args.count {
+    huggingFacePath = args[k + 1]
+    args.removeSubrange(k...(k + 1))
+}
+
 func timedLoad() -> (Tokenizer, Double) {
     let t0 = now(wall: true)
     do {
-        let tok = try GLM4.loadTokenizer()
+        let tok = try huggingFacePath.map { try HuggingFaceTokenizer(path: $0).tokenizer } ?? GLM4.loadTokenizer()
         return (tok, now(wall: true) - t0)
     } catch {
         fail("\(error)")
     }
 }
 
-let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: tokenizer-bench bench <corpus> [runs] | stream [--specials] | load [runs]") }
 
 switch args[1] {
