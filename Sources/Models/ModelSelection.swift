@@ -22,6 +22,11 @@ public struct ModelSelection: Sendable, Equatable {
     /// The families' names, for help texts and errors.
     public static var familyNames: String { TemplateFamily.all.map(\.name).joined(separator: ", ") }
 
+    /// `path` made absolute (meta.json records it so `inspect` finds the model from anywhere).
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
     /// Loads the model: reads and checks every file, builds the tokenizer.
     public func load() throws(ModelError) -> Model {
         if directory != nil && tiktokenFile != nil {
@@ -34,7 +39,7 @@ public struct ModelSelection: Sendable, Equatable {
             }
             forced = f
         }
-        if let directory { return try HuggingFaceDirectory.load(directory, template: forced) }
+        if let directory { return try HuggingFaceDirectory.load(Self.absolute(directory), template: forced) }
         let tokenizer: Tokenizer
         do {
             tokenizer = try tiktokenFile.map { try GLM4.loadTokenizer(vocabularyPath: $0) } ?? GLM4.loadTokenizer()
@@ -44,7 +49,7 @@ public struct ModelSelection: Sendable, Equatable {
             throw ModelError(text.hasPrefix(source) ? text : "\(source): \(text)")
         }
         let provenance = ModelProvenance(
-            kind: tiktokenFile == nil ? .bundled : .tiktoken, path: tiktokenFile,
+            kind: tiktokenFile == nil ? .bundled : .tiktoken, path: tiktokenFile.map(Self.absolute),
             files: [tiktokenFile.map { ($0 as NSString).lastPathComponent } ?? "tokenizer.model": tokenizer.sha256],
             chatTemplateSHA256: nil, pattern: PreTokenizerPattern.cl100k.rawValue, normalizer: Normalizer.none.rawValue)
         return Model(tokenizer: tokenizer, family: forced ?? .glm4, provenance: provenance, unrecognized: nil)

@@ -23,7 +23,7 @@ struct ModelSelectionTests {
     @Test func tiktokenFileNumbersSpecialsAfterItsRanks() throws {
         let path = Reference.directory.appendingPathComponent("tokenizer.model").path
         let glm = try ModelSelection(tiktokenFile: path).load()
-        #expect(glm.provenance.kind == .tiktoken && glm.provenance.path == path)
+        #expect(glm.provenance.kind == .tiktoken && glm.provenance.path == path)  // already absolute
         #expect(glm.tokenizer.specialTokenID("<|endoftext|>") == 151_329)
         #expect(glm.tokenizer.specialTokenID("<|end_of_video|>") == 151_342)
         #expect(glm.tokenizer.vocabularySize == 151_343)
