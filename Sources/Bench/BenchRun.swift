@@ -23,7 +23,7 @@ public enum BenchRun {
         let chat = settings.options.format == .chat
         var template: (any ConversationTemplate)?
         if chat {
-            do throws(ModelError) { template = try model.chatTemplate() } catch { throw BenchError(error.message) }
+            do throws(ModelError) { template = try model.chatTemplate(settings.options.template) } catch { throw BenchError(error.message) }
         }
         let encoding = InMemoryStages.Encoding(tokenizer: tokenizer, template: template, endOfDocument: model.endOfDocument)
         var stages: [StageResult] = []

@@ -8,6 +8,21 @@ public enum LabelMode: String, Sendable, CaseIterable {
     case lastTurn = "last-turn"
 }
 
+/// The shape of the input records.
+public enum InputFormat: String, Sendable, CaseIterable {
+    /// The family's own form: GLM-4's official records (`observation`, `metadata`, tools on the
+    /// system message); for families whose own form is OpenAI's, the same as `openai`.
+    case native
+    /// OpenAI messages: `system|user|assistant|tool` roles, `tool_calls`, top-level `tools`.
+    case openai
+}
+
+/// Choices a user makes about a template, beside the model.
+public struct TemplateOptions: Sendable, Equatable {
+    public var inputFormat: InputFormat = .native
+    public init(inputFormat: InputFormat = .native) { self.inputFormat = inputFormat }
+}
+
 /// How a family turns the trainable flags of its segments into labels: the part of its label
 /// rule that the generic labeller (Labels) carries out. The rule in words lives with the
 /// family's template.

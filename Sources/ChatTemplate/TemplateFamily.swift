@@ -6,7 +6,7 @@ public struct TemplateFamily: Sendable, Equatable, CustomStringConvertible {
     /// Whether a model's Jinja `chat_template` (from `tokenizer_config.json`) is this family's.
     let recognize: @Sendable (String) -> Bool
     /// The template over the model's special tokens.
-    let make: @Sendable (SpecialTokenLookup) throws(TemplateSetupError) -> any ConversationTemplate
+    let make: @Sendable (SpecialTokenLookup, TemplateOptions) throws(TemplateSetupError) -> any ConversationTemplate
     /// Whether sequences are cut when the user asks for no cut: GLM-4's official code always
     /// cuts to max_input_length + max_output_length + 1; other families keep whole sequences.
     public let truncatesByDefault: Bool
@@ -15,8 +15,8 @@ public struct TemplateFamily: Sendable, Equatable, CustomStringConvertible {
 
     public static func == (a: TemplateFamily, b: TemplateFamily) -> Bool { a.name == b.name }
 
-    public func makeTemplate(_ specials: SpecialTokenLookup) throws(TemplateSetupError) -> any ConversationTemplate {
-        try make(specials)
+    public func makeTemplate(_ specials: SpecialTokenLookup, options: TemplateOptions = TemplateOptions()) throws(TemplateSetupError) -> any ConversationTemplate {
+        try make(specials, options)
     }
 
     /// Every family, in the order `--help` and errors list them.

@@ -16,11 +16,11 @@ public struct Model: Sendable {
     let unrecognized: String?
 
     /// The family's template over this tokenizer's special tokens.
-    public func chatTemplate() throws(ModelError) -> any ConversationTemplate {
+    public func chatTemplate(_ options: TemplateOptions = TemplateOptions()) throws(ModelError) -> any ConversationTemplate {
         guard let family else { throw ModelError(unrecognized ?? "no chat template") }
         let t = tokenizer
         do {
-            return try family.makeTemplate(SpecialTokenLookup { t.specialTokenID($0) })
+            return try family.makeTemplate(SpecialTokenLookup { t.specialTokenID($0) }, options: options)
         } catch {
             throw ModelError("\(provenance.path ?? "model"): \(error.message)")
         }

@@ -1,3 +1,4 @@
+import ChatTemplate
 import Labels
 
 /// What to encode and how: the CLI's encoding flags, independent of inputs and workers.
@@ -12,6 +13,8 @@ public struct EncodeOptions: Sendable {
     public var format: Format = .chat
     /// Chat: label mode and the cut (`--mode`, `--max-length`, …).
     public var labels = LabelOptions()
+    /// Chat: the record shape (`--input-format`) and other template choices.
+    public var template = TemplateOptions()
     /// GLM-4's official pair behind the cut, when that is where it came from (for meta.json).
     public var lengthPair: (input: Int, output: Int)? = (512, 512)
     /// Text: the key holding the text, `<|endoftext|>` after each document, and whether

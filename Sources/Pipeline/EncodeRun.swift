@@ -23,7 +23,7 @@ public final class EncodeRun: @unchecked Sendable {
         switch options.format {
         case .chat:
             let template: any ConversationTemplate
-            do { template = try model.chatTemplate() } catch { throw .setup(message: error.message) }
+            do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
             configuration.metadata.merge(Self.metadata(options, model, template.family.name, version)) { _, new in new }
             let labelOptions = options.labels
             let job = EncodeJob(configuration: configuration) {
@@ -75,6 +75,7 @@ public final class EncodeRun: @unchecked Sendable {
         case .chat:
             m["template"] = .string(template ?? "")
             m["mode"] = .string(o.labels.mode.rawValue)
+            m["input_format"] = .string(o.template.inputFormat.rawValue)
             if let pair = o.lengthPair {
                 m["max_input_length"] = .int(pair.input)
                 m["max_output_length"] = .int(pair.output)

@@ -118,3 +118,4 @@ final class Interrupt: @unchecked Sendable {
 extension EncodeOptions.Format: ExpressibleByArgument {}
 extension ErrorPolicy: ExpressibleByArgument {}
 extension LabelMode: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}

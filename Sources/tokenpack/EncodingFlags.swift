@@ -16,6 +16,9 @@ struct EncodingFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Force the chat template family instead of recognizing it: \(ModelSelection.familyNames).", valueName: "NAME"))
     var template: String?
 
+    @Option(name: .customLong("input-format"), help: ArgumentHelp("Chat format: native (the family's own record form; GLM-4: its official records) or openai (OpenAI messages: tool role, tool_calls, top-level tools; mapped onto GLM-4's form for the glm4 template). Default: native.", valueName: "FORMAT"))
+    var inputFormat: InputFormat = .native
+
     @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
     var format: EncodeOptions.Format = .chat
 
@@ -79,6 +82,7 @@ struct EncodingFlags: ParsableArguments {
             || (maxLength == nil && model.family?.truncatesByDefault == true)
         o.lengthPair = byPair ? pair : nil
         o.labels = LabelOptions(mode: mode, maxLength: noTruncate ? nil : maxLength ?? (byPair ? pair.input + pair.output + 1 : nil))
+        o.template = TemplateOptions(inputFormat: inputFormat)
         o.textKey = textKey ?? "text"
         o.appendEOD = appendEOD
         o.specialTokens = !noSpecialTokens

@@ -4,6 +4,8 @@ extension TemplateFamily {
         name: "glm4",
         // The official template's opening and its tools preamble.
         recognize: { $0.contains("[gMASK]<sop>") && $0.contains("<|assistant|>") },
-        make: { (s: SpecialTokenLookup) throws(TemplateSetupError) -> any ConversationTemplate in try GLM4Template(s) },
+        make: { (s: SpecialTokenLookup, o: TemplateOptions) throws(TemplateSetupError) -> any ConversationTemplate in
+            try GLM4Template(s, inputFormat: o.inputFormat)
+        },
         truncatesByDefault: true)
 }

@@ -41,11 +41,15 @@ enum GLM4RenderMode: Sendable {
 public struct GLM4Template: ConversationTemplate {
     /// Ids of the template's special tokens, indexed by `GLM4Token.rawValue` (0 unused).
     let ids: [Int32]
+    /// `.openai`: records in OpenAI messages form, mapped onto the native form as they are
+    /// read (`GLM4OpenAIInput.swift`).
+    public let inputFormat: InputFormat
 
-    public init(_ specials: SpecialTokenLookup) throws(TemplateSetupError) {
+    public init(_ specials: SpecialTokenLookup, inputFormat: InputFormat = .native) throws(TemplateSetupError) {
         var ids = [Int32](repeating: -1, count: 8)
         for t in GLM4Token.allCases { ids[Int(t.rawValue)] = try specials.id(t.text, for: "glm4") }
         self.ids = ids
+        self.inputFormat = inputFormat
     }
 
     public var family: TemplateFamily { .glm4 }
@@ -76,7 +80,11 @@ public struct GLM4Template: ConversationTemplate {
         }
         out.appendSpecial(id(.gMASK), trainable: false)
         out.appendSpecial(id(.sop), trainable: false)
-        var r = Renderer(template: self, tape: tape, record: record, mode: mode == .perTurn ? .eachMessage : .wholeConversation)
+        let r = GLM4Renderer(template: self, tape: tape, record: record, mode: mode == .perTurn ? .eachMessage : .wholeConversation)
+        if inputFormat == .openai {
+            try r.openAIConversation(messages, &out, afterMessage: afterMessage)
+            return
+        }
         var index = 0
         var appending = true
         for m in tape.elements(messages) {
@@ -85,16 +93,12 @@ public struct GLM4Template: ConversationTemplate {
             if appending { appending = afterMessage(out) }
             index += 1
         }
-        // The official code appends <|user|> after the conversation (past the cut it is cut).
-        if appending {
-            out.appendSpecial(id(.user), trainable: false)
-            _ = afterMessage(out)
-        }
+        r.close(appending: appending, &out, afterMessage: afterMessage)
     }
 }
 
 /// The per-record state of one rendering.
-private struct Renderer {
+struct GLM4Renderer {
     let template: GLM4Template
     let tape: JSONTape
     let record: UnsafeRawBufferPointer
@@ -107,6 +111,13 @@ private struct Renderer {
         self.mode = mode
     }
 
+    /// The official code appends `<|user|>` after the conversation (past the cut it is cut).
+    func close(appending: Bool, _ out: inout RenderedConversation, afterMessage: (borrowing RenderedConversation) -> Bool) {
+        guard appending else { return }
+        out.appendSpecial(template.id(.user), trainable: false)
+        _ = afterMessage(out)
+    }
+
     /// An error at `node`'s first byte (a string's opening quote).
     func error(_ reason: GLM4Error, _ node: Int) -> TemplateError {
         let n = tape[node]
@@ -114,7 +125,7 @@ private struct Renderer {
     }
 
     /// Renders message `m`, or with `appending` false only checks it (throws the same errors).
-    mutating func message(_ m: Int, index: Int, appending: Bool, _ out: inout RenderedConversation) throws(TemplateError) {
+    func message(_ m: Int, index: Int, appending: Bool, _ out: inout RenderedConversation) throws(TemplateError) {
         guard tape[m].kind == .object else { throw error(.messageNotAnObject(index), m) }
         // One pass over the members; with duplicate keys the last wins, as in a Python dict.
         var role: Int?, content: Int?, metadata: Int?, tools: Int?
@@ -136,9 +147,26 @@ private struct Renderer {
         let special: GLM4Token? = roleIsEscaped
             ? decodedRole.withUnsafeBytes { GLM4Token(role: $0) }
             : GLM4Token(role: tape.rawBytes(role, in: record))
+        try emit(special, index: index, tools: tools, appending: appending, hasContent: content.map { tape[$0].kind == .string && !tape.isEmptyString($0) } ?? false, &out,
+                 roleText: { buf in
+                     if roleIsEscaped { buf.append(contentsOf: decodedRole) } else { tape.appendString(role, in: record, to: &buf) }
+                 },
+                 body: { buf in
+                     if let metadata { tape.appendPythonStr(metadata, in: record, to: &buf) }
+                     buf.append(UInt8(ascii: "\n"))
+                     tape.appendString(content!, in: record, to: &buf)
+                 })
+    }
+
+    /// One message in GLM-4's native form, its fields already found: the tools block (per
+    /// `process_message` in per-turn mode), then, if the content is a non-empty string, the role
+    /// (`<|role|>` or, for an unknown role, its name as text) and `body` (metadata + `\n` +
+    /// content). With `appending` false, only the checks.
+    func emit(_ special: GLM4Token?, index: Int, tools: Int?, appending: Bool, hasContent: Bool,
+                       _ out: inout RenderedConversation,
+                       roleText: (inout [UInt8]) -> Void, body: (inout [UInt8]) -> Void) throws(TemplateError) {
         // Official loss flag: role not in ("system", "user", "observation").
         let trainable = special != .system && special != .user && special != .observation
-
         switch mode {
         case .eachMessage:
             out.breakText()
@@ -156,24 +184,18 @@ private struct Renderer {
                                 appending: appending, &out)
             }
         }
-        guard appending else { return }
-
-        guard let content, tape[content].kind == .string, !tape.isEmptyString(content) else { return }
+        guard appending, hasContent else { return }
         if let special {
             out.appendSpecial(template.id(special), trainable: trainable)
         } else {
             out.appendText(trainable: trainable) { buf in
                 buf.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "|")])
-                if roleIsEscaped { buf.append(contentsOf: decodedRole) } else { tape.appendString(role, in: record, to: &buf) }
+                roleText(&buf)
                 buf.append(contentsOf: [UInt8(ascii: "|"), UInt8(ascii: ">")])
             }
         }
         // metadata + "\n" + content is one piece sequence for the tokenizer: one segment.
-        out.appendText(trainable: trainable) { buf in
-            if let metadata { tape.appendPythonStr(metadata, in: record, to: &buf) }
-            buf.append(UInt8(ascii: "\n"))
-            tape.appendString(content, in: record, to: &buf)
-        }
+        out.appendText(trainable: trainable, body)
     }
 
     /// The official `process_message` on a system message with tools: every tool must be an
@@ -209,7 +231,7 @@ private struct Renderer {
     /// The template's tools block: `<|system|>`, the preamble, and a section per tool of type
     /// function, python, simple_browser or cogview (other items print nothing). With
     /// `appending` false, only the checks.
-    mutating func renderTools(_ tools: Int, index: Int, dropNullProperties: Bool, trainable: Bool,
+    func renderTools(_ tools: Int, index: Int, dropNullProperties: Bool, trainable: Bool,
                               appending: Bool, _ out: inout RenderedConversation) throws(TemplateError) {
         switch tape[tools].kind {
         case .array, .object, .string: break
