@@ -7,18 +7,20 @@
 // `-0` becomes `0`, and a key that occurs twice keeps its first position with its last value.
 
 extension JSONTape {
-    /// Appends `json.dumps(value, ensure_ascii=False, indent=indent)` for node `node`.
+    /// Appends `json.dumps(value, ensure_ascii=False, indent=indent)` for node `node`; with
+    /// `indent: nil`, `json.dumps(value, ensure_ascii=False)`: one line, `", "` and `": "`
+    /// (transformers' `tojson` filter without arguments).
     /// `dropNullMembersOf`: an object node whose members with a `null` value are left out
     /// (the official `process_message` does this to a system tool's `parameters.properties`).
-    public func appendPythonJSON(_ node: Int, in bytes: UnsafeRawBufferPointer, indent: Int = 4,
+    public func appendPythonJSON(_ node: Int, in bytes: UnsafeRawBufferPointer, indent: Int? = 4,
                                  dropNullMembersOf: Int? = nil, to out: inout [UInt8]) {
         // Reserve an upper bound, write through a pointer (PythonJSONWriter.swift), cut the rest.
-        let bound = pythonJSONBound(node, indent: indent)
+        let bound = pythonJSONBound(node, indent: indent ?? 0)
         let base = out.count
         out.append(contentsOf: repeatElement(0, count: bound))
         let written = out.withUnsafeMutableBufferPointer { all in
             let start = all.baseAddress! + base
-            var writer = PythonJSONWriter(tape: self, bytes: bytes, indent: indent, drop: dropNullMembersOf ?? -1,
+            var writer = PythonJSONWriter(tape: self, bytes: bytes, indent: indent ?? 0, compact: indent == nil, drop: dropNullMembersOf ?? -1,
                                           p: start, limit: all.baseAddress! + all.count)
             writer.value(node, level: 0)
             return writer.p - start

@@ -1,4 +1,4 @@
-// `json.dumps(value, ensure_ascii=False, indent=indent)` of a tape node, written straight into
+// `json.dumps(value, ensure_ascii=False, indent=indent)` (or `indent=None`) of a tape node, written straight into
 // memory reserved beforehand.
 //
 // Tool schemas are re-serialized for every system message that carries them. Written with
@@ -52,6 +52,8 @@ struct PythonJSONWriter {
     let tape: JSONTape
     let bytes: UnsafeRawBufferPointer
     let indent: Int
+    /// `indent=None`: no newlines, `", "` between items (json.dumps' default separators).
+    let compact: Bool
     /// An object node whose null members are left out, or -1.
     let drop: Int
     /// Where the next byte goes; never past `limit`.
@@ -91,6 +93,7 @@ struct PythonJSONWriter {
     /// overshoot, inside the room `lineRoom` asked for; they are overwritten or cut later).
     @inline(__always)
     mutating func newline(_ level: Int) {
+        guard !compact else { return }
         put(UInt8(ascii: "\n"))
         let width = level * indent
         var k = 0
@@ -131,8 +134,9 @@ struct PythonJSONWriter {
                 value(e, level: level + 1)
                 e = Int(tape[e].next)
                 guard e < end else { break }
-                need(1)
+                need(2)
                 put(UInt8(ascii: ","))
+                if compact { put(UInt8(ascii: " ")) }
             }
             need(lineRoom(level))
             newline(level)
@@ -166,6 +170,7 @@ struct PythonJSONWriter {
         if object == drop && tape[value].kind == .null { return }
         need(lineRoom(level))
         put(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        if compact && !first { put(UInt8(ascii: " ")) }
         newline(level + 1)
         string(key)
         need(2)
