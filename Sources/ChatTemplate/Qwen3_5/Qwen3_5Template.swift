@@ -1,20 +1,76 @@
 import JSONScanner
 
-/// Qwen3.5's chat template (placeholder until the renderer lands).
+/// Qwen3.5's chat template (`chat_template.jinja` in `../shared/models/qwen3_5`), rendered to
+/// segments from a parsed OpenAI-messages record `{"messages": [...], "tools": [...]}`, as
+/// transformers' `apply_chat_template(messages, tools=tools, tokenize=False)` renders it
+/// (no generation prompt, no template kwargs).
+///
+/// Every content goes through `render_content` (a string as is; a list of parts: `text`
+/// items' text, image and video items as `<|vision_start|><|image_pad|><|vision_end|>` /
+/// `<|video_pad|>`; null or missing as nothing) and then `|trim` (Python `str.strip()`).
+/// - Tools given (a non-empty list): `<|im_start|>system\n# Tools…<tools>`, then `\n` +
+///   `json.dumps(tool, ensure_ascii=False)` per tool, `\n</tools>`, the XML-call instructions,
+///   `\n\n` + the first message's content if it is a system message with non-empty content,
+///   and `<|im_end|>\n`. Without tools, a first system message is
+///   `<|im_start|>system\n{content}<|im_end|>\n`. A system message anywhere else raises.
+/// - `last_query_index`: the last user message whose content is not `<tool_response>…
+///   </tool_response>`; none raises `No user query found in messages.`
+/// - A user message: `<|im_start|>user\n{content}<|im_end|>\n`.
+/// - An assistant message after last_query_index:
+///   `<|im_start|>assistant\n<think>\n{reasoning}\n</think>\n\n{content}`; before it,
+///   `<|im_start|>assistant\n{content}`. The reasoning is `reasoning_content` if it is a
+///   string; otherwise, when content holds `</think>`, the text before the first `</think>`
+///   (after the last `<think>` there), and content becomes what follows the last `</think>`
+///   with leading `\n`s removed. Then each tool call (`function` if present):
+///   `<tool_call>\n<function=NAME>\n`, per argument `<parameter=K>\n{V}\n</parameter>\n`
+///   (V: `json.dumps` for objects and arrays, Python `str()` otherwise: `True`, `5.0`, `None`),
+///   `</function>\n</tool_call>`; the first call after `\n\n` when content is non-empty, later
+///   ones after `\n`. Then `<|im_end|>\n`.
+/// - A run of tool messages: one `<|im_start|>user` (none if the run opens the conversation),
+///   `\n<tool_response>\n{content}\n</tool_response>` per message, `<|im_end|>\n` after the last.
+/// - Any other role raises `Unexpected message role.`
+///
+/// **Label rule** (the kit's README, token by token; `.segments(shift: 0)`: a token is a
+/// target exactly when the segment holding its first byte is trainable):
+/// - per-turn: in every assistant turn, everything after the role header up to and including
+///   its `<|im_end|>`. The header is `<|im_start|>assistant\n`, and in the think form also
+///   `<think>\n`. So `<|im_start|>assistant\n<think>\n` + `\nReasoning.\n</think>\n\nAnswer.<|im_end|>`
+///   is header + targets, and the `\n` after `<|im_end|>` is not a target. With empty reasoning,
+///   `<think>\n\n</think>` tokenizes `\n\n` as one token whose first byte is the header's, so
+///   the targets start at `</think>`. System, user and tool messages are never targets.
+/// - last-turn: the same, for the last assistant message only.
+///
+/// Stricter than Jinja where it would print nonsense or fail with a Python error: `messages`
+/// must be an array, `tools` null or a list of objects (transformers' check), a tool call
+/// needs a string `name`, `arguments` (if present) must be an object, and a content item must
+/// be an object, a list or a string.
 public struct Qwen3_5Template: ConversationTemplate {
-    let imStart: Int32, imEnd: Int32
+    /// Ids of the template's special tokens, indexed by `Qwen3_5Token.rawValue`.
+    let ids: [Int32]
 
     public init(_ specials: SpecialTokenLookup) throws(TemplateSetupError) {
-        imStart = try specials.id("<|im_start|>", for: "qwen3.5")
-        imEnd = try specials.id("<|im_end|>", for: "qwen3.5")
+        var ids: [Int32] = []
+        for t in Qwen3_5Token.allCases { ids.append(try specials.id(t.text, for: "qwen3.5")) }
+        self.ids = ids
     }
 
     public var family: TemplateFamily { .qwen3_5 }
     public func targetRule(_ mode: LabelMode) -> TargetRule { .segments(shift: 0) }
-    public func specialText(_ id: Int32) -> String? { id == imStart ? "<|im_start|>" : id == imEnd ? "<|im_end|>" : nil }
+
+    public func specialText(_ id: Int32) -> String? {
+        Qwen3_5Token.allCases.first { self.id($0) == id }?.text
+    }
+
+    @inline(__always)
+    func id(_ t: Qwen3_5Token) -> Int32 { ids[Int(t.rawValue)] }
+
     public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
                        into out: inout RenderedConversation,
                        afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
-        throw TemplateError("the qwen3.5 template is not implemented yet", at: 0)
+        out.reset()
+        guard tape.count > 0, tape[0].kind == .object else { throw .recordNotAnObject() }
+        guard let messages = tape.member(0, "messages", in: record) else { throw .noMessages() }
+        var r = Qwen3_5Renderer(template: self, tape: tape, record: record, mode: mode)
+        try r.render(messages, into: &out, afterMessage: afterMessage)
     }
 }
