@@ -51,6 +51,12 @@ public enum Reference {
         public var inputIDs: [Int32]
         public var labels: [Int32]?
         public var error: String?
+
+        public init(inputIDs: [Int32], labels: [Int32]?, error: String?) {
+            self.inputIDs = inputIDs
+            self.labels = labels
+            self.error = error
+        }
     }
 
     public static func rows(_ name: String) throws -> [Row] {
