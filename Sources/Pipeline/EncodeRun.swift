@@ -9,6 +9,8 @@ public final class EncodeRun: @unchecked Sendable {
     private let cancelBody: @Sendable () -> Void
     public let tokenizer: Tokenizer
     public let options: EncodeOptions
+    /// The job's configuration with meta.json's encoding fields filled in.
+    public let configuration: PipelineConfiguration
 
     /// - Parameters:
     ///   - version: Tokenpack's version, recorded in `meta.json`.
@@ -23,6 +25,7 @@ public final class EncodeRun: @unchecked Sendable {
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
         configuration.metadata.merge(Self.metadata(options, tokenizer, version)) { _, new in new }
+        self.configuration = configuration
         switch options.format {
         case .chat:
             let labelOptions = options.labels
