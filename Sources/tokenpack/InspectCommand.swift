@@ -47,8 +47,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let tok = try loadTokenizer(tokenizer)
-        let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
-        let labels: PackedReader? = try openLabelsIfPresent(prefix: prefix)
+        let (ids, labels) = try openForInspection(prefix)
         guard index < ids.count else {
             throw ValidationError("--index \(index) is past the last sequence (\(ids.count) sequences in \(prefix))")
         }
