@@ -59,7 +59,7 @@ trap 'exit 130' INT TERM
 
 # munge: a key and a socket of our own, so a system munged (if any) is left alone.
 mkdir -p "$work/munge" "$work/state" "$work/spool" "$work/logs"
-chmod 700 "$work/munge"
+chmod 755 "$work/munge"  # the socket must be reachable; the key itself is 0400
 dd if=/dev/urandom of="$work/munge/munge.key" bs=1024 count=1 status=none
 chmod 400 "$work/munge/munge.key"
 socket=$work/munge/munge.socket
