@@ -133,7 +133,13 @@ public enum PackedConcatenation {
     private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ path: String) throws(PackedFormatError) {
         var offset = 0
         while offset < bytes.count {
+            #if canImport(Glibc)
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            #elseif canImport(Musl)
+            let n = Musl.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            #else
+            let n = Darwin.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            #endif
             if n < 0 {
                 if errno == EINTR { continue }
                 throw PackedFormatError(path: path, "write failed: \(errnoText())")
