@@ -98,6 +98,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
 MpiDefault=none
+MailProg=/bin/true
 ReturnToService=2
 MinJobAge=600
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cores State=UNKNOWN
