@@ -8,8 +8,9 @@ trim_blocks, lstrip_blocks, its `tojson` filter and `raise_exception`).
 One line per case and spelling: {"record": <JSONL text>, "text": F} or {"record", "error": msg};
 with "spans": the per-turn target character spans [[s, e], ...] by the kit's rule
 (build_common.label_conversation: prefix, else probe), or null where a prefix render raises.
-Each case is written three ways: UTF-8 as is, ensure_ascii (\\uXXXX escapes), and with every
-"/" written "\\/", so the renderer's escape paths meet the same expectations.
+Each case is written four ways: UTF-8 as is, ensure_ascii (\\uXXXX escapes), with every "/"
+written "\\/", and with every "<" written "\\u003c" ("/" and "<" occur only inside strings),
+so the renderer's escape paths meet the same expectations.
 """
 import argparse
 import json
@@ -163,6 +164,10 @@ EXTRA = [
     ({"messages": [U("q"), A("a")], "tools": []}, None),
     ({"messages": [U("q"), A("a")], "tools": None}, None),
     ({"messages": [U("q"), A("a")], "tools": ["not a dict"]}, None),
+    ({"messages": [U("q"), A("a")], "tools": ""}, None),
+    ({"messages": [U("q"), A("a")], "tools": {}}, None),
+    ({"messages": [U("q"), A("a")], "tools": {"k": 1}}, None),
+    ({"messages": [U("q"), A("a")], "tools": "abc"}, None),
     ({"messages": [U("q"), A("a")], "tools": [{"b": 1, "a": {"z": [1.0, 1e-7, 1E5]}, "c": "\"quoted\" \\ \t\x01\x7f\u2028"}]}, None),
 ]
 
@@ -192,7 +197,7 @@ def main():
         except Exception as e:
             row["error"] = f"{type(e).__name__}: {e}"
         plain = json.dumps(r, ensure_ascii=False)
-        for spelling in (plain, json.dumps(r), plain.replace("/", "\\/")):
+        for spelling in (plain, json.dumps(r), plain.replace("/", "\\/"), plain.replace("<", "\\u003c")):
             assert json.loads(spelling) == r
             # ensure_ascii: Foundation drops a raw U+FEFF inside strings it parses
             sys.stdout.write(json.dumps({"record": spelling, **row}) + "\n")

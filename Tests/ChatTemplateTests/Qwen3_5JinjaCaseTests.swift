@@ -3,8 +3,8 @@ import Testing
 @testable import ChatTemplate
 
 /// Synthetic edge cases against the kit's own Jinja template: `Tests/Fixtures/qwen3_5_render_cases.jsonl`
-/// from `Tools/gen_qwen3_5_render_cases.py` (each case spelled three ways: UTF-8, `\uXXXX`
-/// escapes, `\/`), holding transformers' text and the kit rule's target spans, or the error.
+/// from `Tools/gen_qwen3_5_render_cases.py` (each case spelled four ways: UTF-8, `\uXXXX`
+/// escapes, `\/` for `/`, `\u003c` for `<`), holding transformers' text and the kit rule's target spans, or the error.
 struct Qwen3_5JinjaCaseTests {
     struct Case: Sendable, CustomStringConvertible {
         var record: String

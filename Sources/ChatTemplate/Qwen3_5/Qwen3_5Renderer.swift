@@ -97,9 +97,11 @@ struct Qwen3_5Renderer {
     }
 
     /// `tools` when the template renders a tools block: a non-empty list (of objects, which
-    /// transformers requires); nil when absent, null or empty.
+    /// transformers requires: it iterates `tools` and rejects any item that is not a dict, so
+    /// an empty string or object also means no tools); nil when absent, null or empty.
     func checkedTools() throws(TemplateError) -> Int? {
         guard let tools = tape.member(0, "tools", in: record), tape[tools].kind != .null else { return nil }
+        if tape.isEmptyString(tools) || (tape[tools].kind == .object && tape[tools].next == tools + 1) { return nil }
         guard tape[tools].kind == .array else { throw error(.toolsNotObjects, tools) }
         for tool in tape.elements(tools) where tape[tool].kind != .object { throw error(.toolsNotObjects, tool) }
         return tools + 1 < Int(tape[tools].next) ? tools : nil
