@@ -36,6 +36,8 @@ struct Qwen3_5Renderer {
 
     mutating func render(_ messages: Int, into out: inout RenderedConversation,
                          afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
+        // transformers checks the tools before it renders anything.
+        let tools = try checkedTools()
         switch tape[messages].kind {
         case .array: break
         case .null: throw error(.noMessages, messages)
@@ -46,7 +48,6 @@ struct Qwen3_5Renderer {
         let first = messages + 1
 
         // The tools block / first system message (before anything can stop the rendering).
-        let tools = try checkedTools()
         let firstIsSystem = role(first) == .system
         let systemContent = firstIsSystem ? content(of: first) : nil
         if firstIsSystem { try checkContent(systemContent, isSystem: true, message: 0) }

@@ -40,10 +40,16 @@ import JSONScanner
 ///   the targets start at `</think>`. System, user and tool messages are never targets.
 /// - last-turn: the same, for the last assistant message only.
 ///
-/// Stricter than Jinja where it would print nonsense or fail with a Python error: `messages`
-/// must be an array, `tools` null or a list of objects (transformers' check), a tool call
-/// needs a string `name`, `arguments` (if present) must be an object, and a content item must
-/// be an object, a list or a string.
+/// Errors: the template's raises keep its message (`Unexpected message role.`, …) and point at
+/// the value at fault. Where Jinja itself would fail with a TypeError or UndefinedError, or
+/// transformers with a ValueError, the error says why: `messages` not an array, `tools` not
+/// null or a list of objects (an empty string or object is no tools, as transformers iterates
+/// it), a tool call (or its `function`) without a string `name`, `arguments` present but not
+/// an object (an OpenAI-style JSON string included), a non-empty string as `tool_calls`, a
+/// content item that is a number, boolean or null. What Jinja renders, we render, however odd:
+/// a tool message first in the conversation has no `<|im_start|>user`; `tool_calls` that is
+/// an object, number or empty is ignored; a string content item containing `image`, `video`
+/// or `text` is an image, a video or nothing; `{"text": 5}` prints `5`, `{"text": null}` `None`.
 public struct Qwen3_5Template: ConversationTemplate {
     /// Ids of the template's special tokens, indexed by `Qwen3_5Token.rawValue`.
     let ids: [Int32]
