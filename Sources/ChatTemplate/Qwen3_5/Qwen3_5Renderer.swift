@@ -257,15 +257,28 @@ struct Qwen3_5Renderer {
     }
 
     /// Whether the content may contain `</think>` (then the exact test decodes it): a raw
-    /// `</think>`, or escapes that could spell one.
+    /// `</think>`, or a `\u` or `\/` escape that could spell one. One pass over the raw bytes.
     func mayHoldThinkEnd(_ c: Int?) -> Bool {
         guard let c else { return false }
         switch tape[c].kind {
         case .string:
             let raw = tape.rawBytes(c, in: record)
-            if firstIndex(of: "</think>", in: raw, 0..<raw.count) != nil { return true }
-            return tape[c].hasEscapes && (firstIndex(of: "\\u", in: raw, 0..<raw.count) != nil
-                                          || firstIndex(of: "\\/", in: raw, 0..<raw.count) != nil)
+            let n = raw.count
+            var i = 0
+            while i < n {
+                let b = raw[i]
+                if b == UInt8(ascii: "<") {
+                    if hasPrefix(raw, i..<n, "</think>") { return true }
+                } else if b == UInt8(ascii: "\\") {
+                    // Escapes are whole: skip the escaped byte so `\\u` is not taken for `\u`.
+                    guard i + 1 < n else { break }
+                    let e = raw[i + 1]
+                    if e == UInt8(ascii: "u") || e == UInt8(ascii: "/") { return true }
+                    i += 1
+                }
+                i += 1
+            }
+            return false
         case .array: return true
         default: return false
         }
