@@ -257,28 +257,11 @@ struct Qwen3_5Renderer {
     }
 
     /// Whether the content may contain `</think>` (then the exact test decodes it): a raw
-    /// `</think>`, or a `\u` or `\/` escape that could spell one. One pass over the raw bytes.
+    /// `</think>`, or a `\u` or `\/` escape that could spell one (see `rawMayHoldThinkEnd`).
     func mayHoldThinkEnd(_ c: Int?) -> Bool {
         guard let c else { return false }
         switch tape[c].kind {
-        case .string:
-            let raw = tape.rawBytes(c, in: record)
-            let n = raw.count
-            var i = 0
-            while i < n {
-                let b = raw[i]
-                if b == UInt8(ascii: "<") {
-                    if hasPrefix(raw, i..<n, "</think>") { return true }
-                } else if b == UInt8(ascii: "\\") {
-                    // Escapes are whole: skip the escaped byte so `\\u` is not taken for `\u`.
-                    guard i + 1 < n else { break }
-                    let e = raw[i + 1]
-                    if e == UInt8(ascii: "u") || e == UInt8(ascii: "/") { return true }
-                    i += 1
-                }
-                i += 1
-            }
-            return false
+        case .string: return rawMayHoldThinkEnd(tape.rawBytes(c, in: record))
         case .array: return true
         default: return false
         }
