@@ -149,11 +149,21 @@ struct Qwen3_5Renderer {
         var roleNode: Int?, contentNode: Int?, reasoning: Int?, toolCalls: Int?
         if tape[m].kind == .object {
             // One pass; with duplicate keys the last wins, as in a Python dict.
+            // The four keys differ in length: an unescaped key is compared only with its namesake.
             for (k, v) in tape.members(m) {
-                if tape.stringEquals(k, "role", in: record) { roleNode = v }
-                else if tape.stringEquals(k, "content", in: record) { contentNode = v }
-                else if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
-                else if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                let key = tape[k]
+                switch key.hasEscapes ? -1 : Int(key.end - key.start) {
+                case 4: if tape.stringEquals(k, "role", in: record) { roleNode = v }
+                case 7: if tape.stringEquals(k, "content", in: record) { contentNode = v }
+                case 17: if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
+                case 10: if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                case -1:
+                    if tape.stringEquals(k, "role", in: record) { roleNode = v }
+                    else if tape.stringEquals(k, "content", in: record) { contentNode = v }
+                    else if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
+                    else if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                default: break
+                }
             }
         }
         // The loop renders every message's content first, whatever its role.
