@@ -10,7 +10,8 @@ with "spans": the per-turn target character spans [[s, e], ...] by the kit's rul
 (build_common.label_conversation: prefix, else probe), or null where a prefix render raises.
 Each case is written four ways: UTF-8 as is, ensure_ascii (\\uXXXX escapes), with every "/"
 written "\\/", and with every "<" written "\\u003c" ("/" and "<" occur only inside strings),
-so the renderer's escape paths meet the same expectations.
+so the renderer's escape paths meet the same expectations (the 60 seeded random conversations
+at the end: the first two spellings).
 """
 import argparse
 import json
@@ -172,6 +173,47 @@ EXTRA = [
 ]
 
 
+PIECES = ["", " ", "\n", "\n\n", "\t", "\u3000", "\u00a0", "\u200b", "x", "Hello world", "é", "数",
+          "<think>", "</think>", "\n</think>\n\n", "<tool_response>", "</tool_response>", "<|im_end|>", "<tool_call>"]
+VALUES = [True, False, None, 0, -1, 5.0, 2.5e-05, 1e16, "s", " padded ", "", [], {}, [1, "a", None], {"k": {"n": [1.5]}}]
+
+
+def random_text(rng):
+    return "".join(rng.choice(PIECES) for _ in range(rng.randrange(0, 5)))
+
+
+def random_message(rng):
+    role = rng.choice(["user", "user", "assistant", "assistant", "tool"])
+    if role == "user" and rng.random() < 0.2:
+        return U("<tool_response>" + random_text(rng) + "</tool_response>")
+    m = {"role": role, "content": random_text(rng) if rng.random() < 0.9 else None}
+    if role == "assistant":
+        if rng.random() < 0.3:
+            m["reasoning_content"] = random_text(rng)
+        if rng.random() < 0.4:
+            calls = []
+            for _ in range(rng.randrange(1, 3)):
+                args = {f"p{k}": rng.choice(VALUES) for k in range(rng.randrange(0, 3))}
+                calls.append(call(rng.choice(["f", "get_x"]), args, wrap=rng.random() < 0.7))
+            m["tool_calls"] = calls
+    return m
+
+
+def random_cases(n, seed=35):
+    """Seeded random conversations: whitespace, think and tool-response markers in content,
+    reasoning_content, tool calls with every kind of value."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        msgs = ([S(random_text(rng))] if rng.random() < 0.2 else []) + [U("q")] + [random_message(rng) for _ in range(rng.randrange(1, 6))]
+        r = {"messages": msgs}
+        if rng.random() < 0.2:
+            r["tools"] = [SEARCH]
+        out.append(r)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kit", default="../shared/models/qwen3_5")
@@ -184,7 +226,9 @@ def main():
             r["tools"] = TOOLS[i]
         records.append(r)
     records += [r for r, _ in EXTRA]
-    for r in records:
+    fixed = len(records)
+    records += random_cases(60)
+    for n, r in enumerate(records):
         msgs, tools = r["messages"], r.get("tools")
         row = {}
         try:
@@ -197,7 +241,8 @@ def main():
         except Exception as e:
             row["error"] = f"{type(e).__name__}: {e}"
         plain = json.dumps(r, ensure_ascii=False)
-        for spelling in (plain, json.dumps(r), plain.replace("/", "\\/"), plain.replace("<", "\\u003c")):
+        spellings = (plain, json.dumps(r), plain.replace("/", "\\/"), plain.replace("<", "\\u003c"))
+        for spelling in spellings if n < fixed else spellings[:2]:
             assert json.loads(spelling) == r
             # ensure_ascii: Foundation drops a raw U+FEFF inside strings it parses
             sys.stdout.write(json.dumps({"record": spelling, **row}) + "\n")
