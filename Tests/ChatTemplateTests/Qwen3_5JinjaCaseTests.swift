@@ -4,7 +4,8 @@ import Testing
 
 /// Synthetic edge cases against the kit's own Jinja template: `Tests/Fixtures/qwen3_5_render_cases.jsonl`
 /// from `Tools/gen_qwen3_5_render_cases.py` (each case spelled four ways: UTF-8, `\uXXXX`
-/// escapes, `\/` for `/`, `\u003c` for `<`), holding transformers' text and the kit rule's target spans, or the error.
+/// escapes, `\/` for `/`, `\u003c` for `<`; 60 seeded random conversations two ways), holding
+/// transformers' text and the kit rule's target spans, or the error.
 struct Qwen3_5JinjaCaseTests {
     struct Case: Sendable, CustomStringConvertible {
         var record: String
