@@ -40,6 +40,20 @@ import JSONScanner
 ///   the targets start at `</think>`. System, user and tool messages are never targets.
 /// - last-turn: the same, for the last assistant message only.
 ///
+/// Examples (header | targets | not targets; the README's and the table tests'):
+/// - `<|im_start|>assistant\n<think>\n` | `\n</think>\n\nok<|im_end|>` | `\n` (empty reasoning);
+/// - `<|im_start|>assistant\n<think>\n` | `plan\n</think>\n\nanswer<|im_end|>` | `\n` (content
+///   `<think>\nplan\n</think>\n\nanswer` after the last query);
+/// - `<|im_start|>assistant\n` | `kept<|im_end|>` | `\n` (content `old<think>r</think>\n\nkept`
+///   before the last query: the reasoning disappears);
+/// - `<|im_start|>assistant\n<think>\n` | `\n</think>\n\n<tool_call>\n<function=f>\n<parameter=b>\nTrue\n</parameter>\n`
+///   `<parameter=x>\n5.0\n</parameter>\n</function>\n</tool_call><|im_end|>` | `\n`.
+///
+/// Rendering writes straight into `out` and allocates nothing once warm (the exception is
+/// Python float printing inside JSONScanner, 16 allocations over dev.jsonl). The 496 dev lines
+/// render in about 3–5 ms in release on the shared 2-core machine (GLM-4's template: 2–3 ms
+/// on its dev file); decoding escaped content (~16%) and the `</think>` pre-check (~15%) lead.
+///
 /// Errors: the template's raises keep its message (`Unexpected message role.`, …) and point at
 /// the value at fault. Where Jinja itself would fail with a TypeError or UndefinedError, or
 /// transformers with a ValueError, the error says why: `messages` not an array, `tools` not
