@@ -50,11 +50,14 @@ let package = Package(
         .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
         // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
         .target(name: "PackedFormat"),
+        // GLM-4's tokenizer.model and tokenizer_config.json linked into the binary (assembler
+        // .incbin of Sources/GLM4/Resources), so the executable needs no resource bundle.
+        .target(name: "CGLM4Vocabulary"),
         // The bundled GLM-4 vocabulary and tokenizer_config.json.
         .target(
             name: "GLM4",
-            dependencies: ["Tokenizer"],
-            resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
+            dependencies: ["Tokenizer", "CGLM4Vocabulary"],
+            exclude: ["Resources"]
         ),
         // The model value: a tokenizer and a template family, from the bundled GLM-4 files, a
         // tiktoken file or a Hugging Face tokenizer directory.
