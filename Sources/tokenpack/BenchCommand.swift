@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT file or directory") }
         guard !inputs.contains("-") else { throw ValidationError("bench reads its input several times: give files, not -") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        try WorkerLimit.check(workers)
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
     }
 

@@ -42,7 +42,7 @@ struct EncodeCommand: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        try WorkerLimit.check(workers)
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
         }
@@ -78,13 +78,13 @@ struct EncodeCommand: ParsableCommand {
         // the terminal, and stdout stays empty, so `2>log` captures the whole report and
         // scripts that read stdout never see it mixed with data.
         if !quiet {
-            FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat).utf8))
+            writeStandardError(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat))
         }
     }
 
     /// Prints `message` to stderr as compilers do (`file:line: reason`) and exits non-zero.
     private func fail(_ message: String, code: Int32 = 1) -> ExitCode {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        printError(message)
         return ExitCode(code)
     }
 }
@@ -100,7 +100,7 @@ final class Interrupt: @unchecked Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\ninterrupted, removing temporary files…\n".utf8))
+                writeStandardError("\ninterrupted, removing temporary files…\n")
                 signal(sig, SIG_DFL)
                 handler()
             }

@@ -19,4 +19,9 @@ struct Tokenpack: ParsableCommand {
         version: "0.1.0",
         subcommands: [EncodeCommand.self, InspectCommand.self, VerifyCommand.self, BenchCommand.self]
     )
+
+    static func main() {
+        ProcessSetup.prepare()
+        main(nil)
+    }
 }
