@@ -35,8 +35,14 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
-        // Bytes in, bytes out: streaming zstd decompression and plain-file reading.
-        .target(name: "ZstdStream", dependencies: ["CZstd"]),
+        // zlib from the system (Debian: zlib1g-dev), for .jsonl.gz inputs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // Bytes in, bytes out: streaming zstd and gzip decompression and plain-file reading.
+        .target(name: "ZstdStream", dependencies: ["CZstd", "CZlib"]),
         // Line framing: records (bytes) with file, 1-based line and byte offset.
         .target(name: "JSONLines", dependencies: ["ZstdStream"]),
         // A byte-level JSON parser and a Python-`json.dumps`-compatible writer.

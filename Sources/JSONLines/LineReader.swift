@@ -42,6 +42,9 @@ public final class LineReader {
     private var contentBytesClosed = 0
     private var sequence = 0
     private var finished = false
+    /// The current input has just started and its first bytes are not yet checked for a UTF-8
+    /// byte order mark (EF BB BF), which is skipped: it is not part of line 1's JSON.
+    private var checkBOM = false
 
     /// - Parameters:
     ///   - batchBytes: cut a batch once this many bytes of complete lines are buffered.
@@ -77,6 +80,7 @@ public final class LineReader {
                 current = try ByteSource(path: inputs[currentInput].path)
                 lineNumber = 1
                 lineOffset = 0
+                checkBOM = true
             }
             let source = current!
             if buffer.count - used < readSize {
@@ -92,6 +96,7 @@ public final class LineReader {
             }
             let scanFrom = used
             used += n
+            if checkBOM { skipByteOrderMark(atEnd: false) }
             scanLines(from: scanFrom, to: used, &records, &blank)
         }
         if finished && records.isEmpty && blank == 0 { return nil }
@@ -140,7 +145,22 @@ public final class LineReader {
         lineOffset += count
     }
 
+    /// Steps over a leading EF BB BF of the current input once 3 bytes are in (or the input
+    /// ended). The input's bytes start at `lineStart`: every earlier line is complete. The
+    /// skipped bytes stay in the batch but in no record; offsets still count them.
+    private func skipByteOrderMark(atEnd: Bool) {
+        let available = used - lineStart
+        guard available >= 3 || atEnd else { return }
+        checkBOM = false
+        let b = UnsafeRawBufferPointer(rebasing: buffer[lineStart ..< used])
+        if available >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            lineStart += 3
+            lineOffset += 3
+        }
+    }
+
     private func endOfInput(_ source: ByteSource, _ records: inout [LineRecord], _ blank: inout Int) {
+        if checkBOM { skipByteOrderMark(atEnd: true) }
         if used > lineStart {
             addLine(end: used, kind: .unterminated, &records, &blank)
             lineStart = used

@@ -192,3 +192,28 @@ func merge(_ parts: [Flat]) -> Flat {
         #expect(throws: InputListError.self) { try InputFile.expand(["-", "-"]) }
     }
 }
+
+@Suite struct ByteOrderMarkTests {
+    /// A UTF-8 BOM opening a file is not part of line 1; one elsewhere is left alone. Offsets
+    /// still count it (they are offsets in the file).
+    @Test(arguments: [1, 2, 3, 4, 64])
+    func leadingBOMIsSkipped(readSize: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let a = dir.appendingPathComponent("a.jsonl").path, b = dir.appendingPathComponent("b.jsonl").path
+        try Data(bom + Array("{\"x\":1}\n\u{FEFF}{\"x\":2}\n".utf8)).write(to: URL(fileURLWithPath: a))
+        try Data(bom + Array("{\"x\":3}".utf8)).write(to: URL(fileURLWithPath: b))
+        let reader = LineReader(inputs: [InputFile(path: a, size: nil), InputFile(path: b, size: nil)], batchBytes: 1 << 16, readSize: readSize)
+        var lines: [(String, Int, Int)] = []
+        while let batch = try reader.nextBatch() {
+            for r in batch.records {
+                lines.append((String(decoding: batch.bytes[r.start ..< r.start + r.count], as: UTF8.self), r.line, r.byteOffset))
+            }
+        }
+        #expect(lines.map(\.0) == ["{\"x\":1}", "\u{FEFF}{\"x\":2}", "{\"x\":3}"])
+        #expect(lines.map(\.1) == [1, 2, 1])
+        #expect(lines.map(\.2) == [3, 11, 3])
+    }
+}
