@@ -40,9 +40,13 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    @Option(name: .customLong("max-record-bytes"), help: ArgumentHelp("Longest line read as a record, in bytes (default 1 GiB). A longer line is skipped with its line number, and read without being held in memory.", valueName: "N"))
+    var maxRecordBytes: Int = 1 << 30
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         try WorkerLimit.check(workers)
+        guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
         }
@@ -60,6 +64,7 @@ struct EncodeCommand: ParsableCommand {
         let options = encoding.options(for: model)
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
+        configuration.maxRecordBytes = maxRecordBytes
         configuration.showProgress = !quiet && isatty(2) != 0
 
         let job: EncodeRun

@@ -217,3 +217,31 @@ func merge(_ parts: [Flat]) -> Flat {
         #expect(lines.map(\.2) == [3, 11, 3])
     }
 }
+
+@Suite struct MaxRecordBytesTests {
+    /// Lines over the limit are `.tooLong` records with their line numbers, whether they fit
+    /// the buffer or not; the buffer stays near the limit; the lines after them are intact.
+    @Test(arguments: [10, 100, 5000])
+    func longLinesBecomeTooLongRecords(limit: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = String(repeating: "x", count: 20_000)
+        let text = "{\"a\":1}\n\(long)\n{\"b\":2}\n\(long)"
+        let p = dir.appendingPathComponent("a.jsonl").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        let reader = LineReader(inputs: [InputFile(path: p, size: nil)], batchBytes: 64, readSize: 16, maxRecordBytes: limit)
+        var seen: [(LineRecord.Kind, Int, Int, String)] = []
+        while let batch = try reader.nextBatch() {
+            for r in batch.records {
+                seen.append((r.kind, r.line, r.byteOffset, String(decoding: batch.bytes[r.start ..< r.start + r.count], as: UTF8.self)))
+            }
+        }
+        let kept = seen.filter { $0.0 != .tooLong }
+        #expect(kept.map(\.3) == (limit >= 7 ? ["{\"a\":1}", "{\"b\":2}"] : []))
+        #expect(kept.map(\.1) == [1, 3])
+        #expect(kept.map(\.2) == [0, 20_009])
+        #expect(seen.filter { $0.0 == .tooLong }.map(\.1) == [2, 4])
+        #expect(seen.filter { $0.0 == .tooLong }.map(\.2) == [8, 20_017])
+    }
+}
