@@ -13,8 +13,9 @@ struct EncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Encode JSONL(.zst) corpora into Megatron int32 .bin/.idx token ids (and labels).",
         discussion: """
-            INPUT is a .jsonl or .jsonl.zst file, a directory (its *.jsonl and *.jsonl.zst files, \
-            sorted by name) or - for standard input. Writes PREFIX_input_ids_document.bin/.idx, \
+            INPUT is a .jsonl, .jsonl.zst or .jsonl.gz file (compression is recognised from the \
+            content), a directory (its *.jsonl, *.jsonl.zst, *.jsonl.zstd and *.jsonl.gz files in any \
+            case, sorted by name; what else it holds is listed as skipped) or - for standard input. Writes PREFIX_input_ids_document.bin/.idx, \
             for chat PREFIX_labels_document.bin/.idx, PREFIX.rejects.jsonl and PREFIX.meta.json \
             (README "Output format"). Progress and the summary go to stderr.
 
@@ -47,18 +48,18 @@ struct EncodeCommand: ParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         try WorkerLimit.check(workers)
         guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
-        guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
-            throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
-        }
+        if let problem = OutputPrefix.problem(outputPrefix) { throw ValidationError(problem) }
     }
 
     func run() throws {
-        let files: [InputFile]
+        let preflight: EncodePreflight
         do {
-            files = try InputFile.expand(inputs)
+            preflight = try EncodePreflight.run(inputs: inputs, prefix: outputPrefix, withLabels: encoding.format == .chat)
         } catch {
             throw fail("\(error)")
         }
+        defer { preflight.lock.release() }
+        let files = preflight.survey.inputs
         let model: Model
         do { model = try encoding.selection.load() } catch { throw fail(error.message) }
         let options = encoding.options(for: model)
@@ -66,6 +67,9 @@ struct EncodeCommand: ParsableCommand {
         configuration.onError = onError
         configuration.maxRecordBytes = maxRecordBytes
         configuration.showProgress = !quiet && isatty(2) != 0
+        if !preflight.survey.skipped.isEmpty {
+            configuration.metadata["skipped_inputs"] = .array(preflight.survey.skipped.map { .object(["path": .string($0.path), "reason": .string($0.reason)]) })
+        }
 
         let job: EncodeRun
         let summary: PipelineSummary
@@ -83,7 +87,7 @@ struct EncodeCommand: ParsableCommand {
         // the terminal, and stdout stays empty, so `2>log` captures the whole report and
         // scripts that read stdout never see it mixed with data.
         if !quiet {
-            writeStandardError(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat))
+            writeStandardError(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat) + preflight.summaryNotes())
         }
     }
 

@@ -188,7 +188,7 @@ func merge(_ parts: [Flat]) -> Flat {
     @Test func badArgumentsNameThePath() throws {
         let tmp = try TempDir()
         #expect(throws: InputListError(path: "/nonexistent", reason: "no such file or directory")) { try InputFile.expand(["/nonexistent"]) }
-        #expect(throws: InputListError(path: tmp.url.path, reason: "directory has no .jsonl or .jsonl.zst files")) { try InputFile.expand([tmp.url.path]) }
+        #expect(throws: InputListError(path: tmp.url.path, reason: "directory has no .jsonl, .jsonl.zst, .jsonl.zstd, .jsonl.gz files to read (it is empty)")) { try InputFile.expand([tmp.url.path]) }
         #expect(throws: InputListError.self) { try InputFile.expand(["-", "-"]) }
     }
 }
@@ -243,5 +243,69 @@ func merge(_ parts: [Flat]) -> Flat {
         #expect(kept.map(\.2) == [0, 20_009])
         #expect(seen.filter { $0.0 == .tooLong }.map(\.1) == [2, 4])
         #expect(seen.filter { $0.0 == .tooLong }.map(\.2) == [8, 20_017])
+    }
+}
+
+@Suite struct InputSurveyTests {
+    /// Everything a directory holds is either read or listed with a reason.
+    @Test func directoryEntriesAreReadOrListedWithAReason() throws {
+        let tmp = try TempDir()
+        let line = Array("{\"text\": \"a\"}\n".utf8)
+        for name in ["a.jsonl", "B.JSONL", "c.jsonl.zstd", "d.jsonl.gz"] { try tmp.write(name, line) }
+        try tmp.write("arr.jsonl", Array(" [{\"text\": \"a\"}]".utf8))
+        try tmp.write("p.jsonl", Array("PAR1....".utf8))
+        try tmp.write("x.json", line)
+        try tmp.write("y.parquet", Array("PAR1....".utf8))
+        try tmp.write("z.gz", line)
+        try tmp.write("README.md", line)
+        try tmp.write(".hidden.jsonl.swp", line)
+        try FileManager.default.createDirectory(at: tmp.url.appendingPathComponent("sub"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: tmp.url.appendingPathComponent("gone.jsonl").path, withDestinationPath: "nowhere")
+        // A name that is not UTF-8 (Latin-1 "é").
+        let raw = Array(tmp.url.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".jsonl".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
+        let dir = tmp.url.path
+        let s = try InputFile.survey([dir])
+        #expect(s.inputs.map(\.path) == ["B.JSONL", "a.jsonl", "c.jsonl.zstd", "d.jsonl.gz"].map { dir + "/" + $0 })
+        let reasons = Dictionary(s.skipped.map { ($0.path.replacingOccurrences(of: dir + "/", with: ""), $0.reason) }, uniquingKeysWith: { a, _ in a })
+        #expect(reasons["arr.jsonl"]?.contains("a JSON array") == true)
+        #expect(reasons["arr.jsonl"]?.contains("Tools/to_jsonl.py") == true)
+        #expect(reasons["p.jsonl"]?.contains("parquet") == true)
+        #expect(reasons["y.parquet"]?.contains("parquet") == true)
+        #expect(reasons["x.json"]?.contains("not a .jsonl name") == true)
+        #expect(reasons["z.gz"]?.contains("give it by name") == true)
+        #expect(reasons["sub/"]?.contains("not searched recursively") == true)
+        #expect(reasons["gone.jsonl"]?.contains("broken symbolic link") == true)
+        #expect(reasons["caf\u{FFFD}.jsonl"]?.contains("not valid UTF-8") == true)
+        #expect(reasons[""]?.contains("1 file not named") == true)
+        #expect(reasons[""]?.contains("README.md") == true)
+        #expect(s.skipped.count == 9)
+    }
+
+    @Test func ownOutputsAreRefusedOrLeftOut() throws {
+        let tmp = try TempDir()
+        let line = Array("{\"text\": \"a\"}\n".utf8)
+        try tmp.write("a.jsonl", line)
+        let rejects = try tmp.write("x.rejects.jsonl", line)
+        let real = tmp.url.resolvingSymlinksInPath().path
+        let own = [real + "/x.rejects.jsonl", real + "/x.meta.json"]
+        let s = try InputFile.survey([tmp.url.path], ownOutputs: own)
+        #expect(s.inputs.map(\.path) == [tmp.url.path + "/a.jsonl"])
+        #expect(s.skipped.map(\.path) == [rejects])
+        #expect(throws: InputListError.self) { try InputFile.survey([rejects], ownOutputs: own) }
+    }
+
+    @Test func aJobWithNothingToReadIsAnError() throws {
+        let tmp = try TempDir()
+        let p = try tmp.write("data.jsonl", Array("PAR1....".utf8))
+        do {
+            _ = try InputFile.survey([p])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.reason.contains("nothing to read"))
+            #expect(error.reason.contains("parquet"))
+        }
     }
 }
