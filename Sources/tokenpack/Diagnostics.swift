@@ -27,6 +27,21 @@ func writeStandardError(_ text: String) {
     }
 }
 
+/// Writes `text` to fd 1 with `write(2)`; false once stdout is gone (EPIPE, closed).
+func writeStandardOutput(_ text: String) -> Bool {
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(1, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+}
+
 /// Process-wide settings made before any argument is parsed.
 enum ProcessSetup {
     static func prepare() {
