@@ -75,6 +75,20 @@ func longFlags(_ text: String) -> Set<String> {
     }
 }
 
+@Suite struct ReadmeWordingTests {
+    /// README speaks to users: no project-internal floors, goals or issue numbers.
+    @Test func noInternalTargetsOrIssueNumbers() throws {
+        let readme = try String(contentsOf: Reference.packageRoot.appendingPathComponent("README.md"), encoding: .utf8).lowercased()
+        for word in ["floor", "goal", "issue", "against the target", "% target", "(target"] {
+            #expect(!readme.contains(word), "README says \"\(word)\"")
+        }
+        let b = Array(readme.utf8)
+        for i in 0 ..< b.count - 1 where b[i] == UInt8(ascii: "#") && b[i + 1] >= 0x30 && b[i + 1] <= 0x39 {
+            Issue.record("README has an issue-like number at byte \(i)")
+        }
+    }
+}
+
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
