@@ -61,7 +61,9 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let files: [InputFile]
         do {
-            files = try InputFile.expand(inputs)
+            let survey = try InputFile.survey(inputs)
+            for s in survey.skipped { printError("skipped \(s.path): \(s.reason)") }
+            files = survey.inputs
         } catch {
             printError("\(error)")
             throw ExitCode(1)
