@@ -79,4 +79,47 @@ func peakResidentKB(_ pid: Int32) -> Int? {
         #expect(rejects.contains("--max-record-bytes"), "\(rejects)")
         #expect(r.stderr.contains("encoded 2 of 3 records"), "\(r.stderr)")
     }
+
+    /// Parquet and a JSON array given by name: skipped with the converter's command; with
+    /// nothing else to read, the job stops listing them.
+    @Test func parquetAndJSONArraysAreNamedWithTheConverter() throws {
+        let dir = try Scratch()
+        try Data("PAR1\u{0}\u{0}\u{0}\u{0}PAR1".utf8).write(to: URL(fileURLWithPath: dir.path + "/t.parquet"))
+        try Data(#"[{"text": "a"}, {"text": "b"}]"#.utf8).write(to: URL(fileURLWithPath: dir.path + "/t.jsonl"))
+        let r = try CLI.run(["encode", dir.path + "/t.parquet", dir.path + "/t.jsonl", "-o", dir.path + "/out/x", "--format", "text"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("t.parquet: parquet, not JSON Lines: convert it with `python3 Tools/to_jsonl.py"), "\(r.stderr)")
+        #expect(r.stderr.contains("t.jsonl: a JSON array, not JSON Lines"), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing to read"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/x.meta.json"))
+        // The converter's output encodes.
+        let conv = try shell("python3 '\(Reference.packageRoot.path)/Tools/to_jsonl.py' '\(dir.path)/t.jsonl' > '\(dir.path)/c.jsonl'")
+        #expect(conv.status == 0, "\(conv.stderr)")
+        let ok = try CLI.run(["encode", dir.path + "/c.jsonl", "-o", dir.path + "/out/x", "--format", "text"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("encoded 2 of 2 records"), "\(ok.stderr)")
+    }
+
+    @Test func longWindowZstdEncodes() throws {
+        let dir = try Scratch()
+        let dev = Reference.data("dev.jsonl").path
+        let z = try shell("zstd -q --long=31 -c < '\(dev)' > '\(dir.path)/long.jsonl.zst'")
+        #expect(z.status == 0, "\(z.stderr)")
+        let r = try CLI.run(["encode", dir.path + "/long.jsonl.zst", "-o", dir.path + "/x"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("encoded 496 of 496 records"), "\(r.stderr)")
+    }
+
+    /// PREFIX.rejects.jsonl is written on every successful run (empty when nothing was
+    /// skipped) and meta.json names it.
+    @Test func rejectsFileIsAlwaysWrittenAndNamed() throws {
+        let dir = try Scratch()
+        let rec = #"{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}"#
+        try Data((rec + "\n").utf8).write(to: URL(fileURLWithPath: dir.path + "/in.jsonl"))
+        let r = try CLI.run(["encode", dir.path + "/in.jsonl", "-o", dir.path + "/x", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/x.rejects.jsonl")).isEmpty)
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/x.meta.json"))) as! [String: Any]
+        #expect(meta["rejects"] as? String == "x.rejects.jsonl")
+    }
 }
