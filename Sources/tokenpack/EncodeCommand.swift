@@ -11,7 +11,7 @@ import Pipeline
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
-        abstract: "Encode JSONL(.zst) corpora into Megatron int32 .bin/.idx token ids (and labels).",
+        abstract: "Encode JSONL corpora (plain, zstd or gzip) into Megatron int32 .bin/.idx token ids (and labels).",
         discussion: """
             INPUT is a .jsonl, .jsonl.zst or .jsonl.gz file (compression is recognised from the \
             content), a directory (its *.jsonl, *.jsonl.zst, *.jsonl.zstd and *.jsonl.gz files in any \
