@@ -16,6 +16,8 @@ public struct PipelineConfiguration: Sendable {
     /// tiny values to get many batches from little data.
     public var batchBytes: Int = 1 << 20
     public var batchRecords: Int = 8192
+    /// Longest line read as a record (`--max-record-bytes`); a longer one is a reject.
+    public var maxRecordBytes: Int = 1 << 30
     /// Batches read but not yet written, at most. nil: 2 × workers + 2, enough that one slow
     /// batch (a 5 MB record) does not idle the other workers while memory stays bounded.
     public var maxBatchesInFlight: Int? = nil
