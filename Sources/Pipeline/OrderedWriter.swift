@@ -97,7 +97,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
         progress?.clear()
         // Input that held something, of which nothing encoded, is a failed job rather than an
         // empty dataset that looks like success.
-        let nothingEncoded: PipelineError? = summary.encoded == 0 && (summary.skipped > 0 || summary.blankLines > 0)
+        let nothingEncoded: PipelineError? = configuration.failWhenNothingEncoded && summary.encoded == 0 && (summary.skipped > 0 || summary.blankLines > 0)
             ? .nothingEncoded(skipped: summary.skipped, blankLines: summary.blankLines, firstReject: firstReject) : nil
         if let error = failure ?? readFailure ?? (job.isCancelled ? .cancelled : nil) ?? nothingEncoded {
             output.discard()

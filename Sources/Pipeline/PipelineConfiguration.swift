@@ -25,6 +25,9 @@ public struct PipelineConfiguration: Sendable {
     public var validateUTF8 = true
     /// Progress line on stderr (the CLI turns it on when stderr is a terminal).
     public var showProgress = false
+    /// Fail, writing nothing, when lines were read but no record encoded. A shard of a sharded
+    /// job turns it off (one shard may hold only bad lines); `merge` checks the whole job.
+    public var failWhenNothingEncoded = true
     /// Fields copied into `PREFIX.meta.json` as they are (tokenizer, template, mode, …).
     public var metadata: [String: MetaValue] = [:]
 
