@@ -57,10 +57,19 @@ func peakResidentKB(_ pid: Int32) -> Int? {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        sleep(6)
+        // Interrupt only once the job runs (its temporary files exist, so its SIGINT handler is
+        // installed): a signal sent while the model still loads would race the handler. Then
+        // let the endless line stream for a few seconds.
+        let started = Date()
+        while p.isRunning && Date().timeIntervalSince(started) < 300
+            && ((try? dir.files()) ?? []).allSatisfy({ !$0.contains(".tmp-") }) { usleep(50_000) }
+        sleep(4)
         let peak = peakResidentKB(p.processIdentifier)
         #expect(p.isRunning)
         p.interrupt()
+        let interrupted = Date()
+        while p.isRunning && Date().timeIntervalSince(interrupted) < 60 { usleep(50_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
         #expect(peak != nil && peak! < 300_000, "peak RSS \(peak ?? -1) kB")
