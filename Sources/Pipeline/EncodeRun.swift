@@ -24,7 +24,12 @@ public final class EncodeRun: @unchecked Sendable {
         case .chat:
             let template: any ConversationTemplate
             do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
+            if options.template.date != nil && template.date == nil {
+                throw .setup(message: "--template-date: the \(template.family.name) template prints no date")
+            }
             configuration.metadata.merge(Self.metadata(options, model, template.family.name, version)) { _, new in new }
+            // The date the template printed (given, or the run's start date), so a rerun can reproduce the file.
+            if let date = template.date { configuration.metadata["template_date"] = .string(date.description) }
             let labelOptions = options.labels
             let job = EncodeJob(configuration: configuration) {
                 ChatEncoding(inner: ChatRecordEncoder(tokenizer: tokenizer, template: template, options: labelOptions))
