@@ -6,6 +6,8 @@ enum GptOssError: CustomStringConvertible {
     case channelTagsInContent, channelTagsInThinking, contentAndThinking, toolWithoutCall
     // Not the template's own raises.
     case messagesNotAnArray
+    /// An empty list (`messages[0].role` is undefined).
+    case noMessages
     case messageNotAnObject(message: Int)
     /// `tools` is not null or a list of objects (transformers' apply_chat_template raises).
     case toolsNotObjects
@@ -28,6 +30,7 @@ enum GptOssError: CustomStringConvertible {
         case .contentAndThinking: "Cannot pass both content and thinking in an assistant message with tool calls! Put the analysis message in one or the other, but not both."
         case .toolWithoutCall: "Message has tool role, but there was no previous assistant message with a tool call!"
         case .messagesNotAnArray: "\"messages\" is not an array"
+        case .noMessages: "\"messages\" is empty (the template reads messages[0])"
         case .messageNotAnObject(let m): "message \(m + 1) is not an object"
         case .toolsNotObjects: "\"tools\" is not a list of objects (transformers' apply_chat_template raises)"
         case .toolNotAFunction(let t, let f): "tool \(t + 1): \(f) (the template's tool macro raises)"

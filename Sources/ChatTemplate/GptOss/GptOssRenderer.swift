@@ -49,6 +49,7 @@ struct GptOssRenderer {
             guard tape[m].kind == .object else { throw error(.messageNotAnObject(message: count), m) }
             count += 1
         }
+        guard count > 0 else { throw error(.noMessages, messages) }
         let tools = try checkedTools()
 
         // The system block.
@@ -210,7 +211,6 @@ struct GptOssRenderer {
             k += 1
             m = Int(tape[m].next)
         }
-        if count == 0 { _ = afterMessage(out) }
     }
 
     /// `<|start|>assistant<|channel|>analysis<|message|>{text}<|end|>`, a target after the header.
