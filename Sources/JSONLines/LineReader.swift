@@ -20,6 +20,8 @@ import ZstdStream
 /// Not thread-safe: the pipeline calls `nextBatch()` from its reader thread only.
 public final class LineReader {
     public let inputs: [InputFile]
+    /// What is read, in order: whole inputs, or parts of them for a shard (`ShardPlan`).
+    public let pieces: [InputPiece]
     public let batchBytes: Int
     public let batchRecords: Int
     public let readSize: Int
@@ -30,7 +32,7 @@ public final class LineReader {
     private var lineStart = 0
 
     private var current: ByteSource?
-    private var nextInput = 0
+    private var nextPiece = 0
     /// Index of the input `current` reads.
     private var currentInput = -1
     /// 1-based number of the line that starts at `lineStart`.
@@ -49,9 +51,12 @@ public final class LineReader {
     ///     vanish, small enough that 2 × workers batches in flight stay far below 100 MB.
     ///   - batchRecords: cut a batch at this many records even if it is smaller.
     ///   - readSize: bytes asked of the source per read.
-    public init(inputs: [InputFile], batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10) {
+    ///   - pieces: the parts of `inputs` to read (records keep the input's index, true line
+    ///     numbers and byte offsets); nil reads every input whole.
+    public init(inputs: [InputFile], pieces: [InputPiece]? = nil, batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10) {
         precondition(batchBytes >= 1 && batchRecords >= 1 && readSize >= 1)
         self.inputs = inputs
+        self.pieces = pieces ?? inputs.indices.map { InputPiece(input: $0) }
         self.batchBytes = batchBytes
         self.batchRecords = batchRecords
         self.readSize = readSize
@@ -71,12 +76,19 @@ public final class LineReader {
         scanLines(from: 0, to: used, &records, &blank)
         while records.count < batchRecords && lineStart < batchBytes {
             if current == nil {
-                guard nextInput < inputs.count else { finished = true; break }
-                currentInput = nextInput
-                nextInput += 1
-                current = try ByteSource(path: inputs[currentInput].path)
-                lineNumber = 1
-                lineOffset = 0
+                guard nextPiece < pieces.count else { finished = true; break }
+                let piece = pieces[nextPiece]
+                nextPiece += 1
+                currentInput = piece.input
+                let path = inputs[currentInput].path
+                if let range = piece.byteRange {
+                    current = try ByteSource(path: path, plainRange: range)
+                    lineOffset = range.lowerBound
+                } else {
+                    current = try ByteSource(path: path)
+                    lineOffset = 0
+                }
+                lineNumber = piece.firstLine
             }
             let source = current!
             if buffer.count - used < readSize {

@@ -26,6 +26,20 @@ enum IndexLayout {
     /// Bytes per token in `.bin`.
     static let tokenSize = 4
 
+    /// Megatron's dtype codes (`DType` in indexed_dataset.py) and their sizes in bytes:
+    /// uint8 1, int8 2, int16 3, int32 4, int64 5, float64 6, float32 7, uint16 8.
+    static func itemSize(dtypeCode: UInt8) -> Int? {
+        switch dtypeCode {
+        case 1, 2: 1
+        case 3, 8: 2
+        case 4, 7: 4
+        case 5, 6: 8
+        default: nil
+        }
+    }
+
+    static let dtypeNames: [UInt8: String] = [1: "uint8", 2: "int8", 3: "int16", 4: "int32", 5: "int64", 6: "float64", 7: "float32", 8: "uint16"]
+
     static func size(sequences s: Int, documentIndexLength d: Int) -> Int { headerSize + 12 * s + 8 * d }
 }
 

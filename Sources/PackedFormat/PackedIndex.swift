@@ -5,15 +5,19 @@
 /// counts, lengths non-negative, offsets starting at 0 and each one the end of the previous
 /// sequence, the `.bin` size equal to the end of the last sequence, the document index
 /// starting at 0, non-decreasing and ending at the sequence count. After that, reads index
-/// without further checks.
+/// without further checks. With `anyDType`, any Megatron dtype is accepted (for structural
+/// checks of other tools' datasets); sizes and offsets then count `itemSize`-byte items.
 struct PackedIndex {
     let idx: MappedFile
     let bin: MappedFile
     let sequenceCount: Int
     let documentIndexLength: Int
     let tokenCount: Int
+    /// Megatron's dtype code (4 = int32) and its item size in bytes.
+    let dtypeCode: UInt8
+    let itemSize: Int
 
-    init(idxPath: String, binPath: String) throws(PackedFormatError) {
+    init(idxPath: String, binPath: String, anyDType: Bool = false) throws(PackedFormatError) {
         idx = try MappedFile(path: idxPath)
         bin = try MappedFile(path: binPath)
         let b = idx.bytes
@@ -28,7 +32,11 @@ struct PackedIndex {
         }
         let version = idx.load(9, as: UInt64.self)
         guard version == IndexLayout.version else { throw fail(9, nil, "version \(version), expected 1") }
-        guard b[17] == IndexLayout.int32Code else { throw fail(17, nil, "dtype code \(b[17]), expected 4 (int32)") }
+        guard b[17] == IndexLayout.int32Code || (anyDType && IndexLayout.itemSize(dtypeCode: b[17]) != nil) else {
+            throw fail(17, nil, "dtype code \(b[17]), expected 4 (int32)")
+        }
+        dtypeCode = b[17]
+        itemSize = IndexLayout.itemSize(dtypeCode: b[17])!
         let s64 = idx.load(18, as: UInt64.self), d64 = idx.load(26, as: UInt64.self)
         // Bound both counts so the size arithmetic below cannot overflow.
         guard s64 < UInt64(Int.max / 32), d64 < UInt64(Int.max / 32) else { throw fail(18, nil, "implausible counts \(s64), \(d64)") }
@@ -49,13 +57,13 @@ struct PackedIndex {
             guard off == Int64(end) else {
                 throw fail(offsetsAt + 8 * i, i, "byte offset \(off) out of order: the previous sequence ends at \(end)")
             }
-            end += Int(len) * IndexLayout.tokenSize
+            end += Int(len) * itemSize
         }
         guard bin.bytes.count == end else {
             throw PackedFormatError(path: binPath, byteOffset: min(bin.bytes.count, end),
                                     "data is \(bin.bytes.count) bytes; the index describes \(end)")
         }
-        tokenCount = end / IndexLayout.tokenSize
+        tokenCount = end / itemSize
         guard d >= 1 else { throw fail(26, nil, "empty document index") }
         var previous: Int64 = -1
         for j in 0..<d {

@@ -11,6 +11,8 @@ public final class EncodeRun: @unchecked Sendable {
     public let model: Model
     public let options: EncodeOptions
     public var tokenizer: Tokenizer { model.tokenizer }
+    /// The job's configuration with meta.json's encoding fields filled in.
+    public let configuration: PipelineConfiguration
 
     /// - Parameter version: Tokenpack's version, recorded in `meta.json`.
     public init(model: Model, options: EncodeOptions, configuration: PipelineConfiguration, version: String) throws(PipelineError) {
@@ -20,16 +22,20 @@ public final class EncodeRun: @unchecked Sendable {
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
         let tokenizer = model.tokenizer
+        var template: (any ConversationTemplate)?
+        if options.format == .chat {
+            do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
+            if options.template.date != nil && template?.date == nil {
+                throw .setup(message: "--template-date: the \(template!.family.name) template prints no date")
+            }
+        }
+        configuration.metadata.merge(Self.metadata(options, model, template?.family.name, version)) { _, new in new }
+        // The date the template printed (given, or the run's start date), so a rerun can reproduce the file.
+        if let date = template?.date { configuration.metadata["template_date"] = .string(date.description) }
+        self.configuration = configuration
         switch options.format {
         case .chat:
-            let template: any ConversationTemplate
-            do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
-            if options.template.date != nil && template.date == nil {
-                throw .setup(message: "--template-date: the \(template.family.name) template prints no date")
-            }
-            configuration.metadata.merge(Self.metadata(options, model, template.family.name, version)) { _, new in new }
-            // The date the template printed (given, or the run's start date), so a rerun can reproduce the file.
-            if let date = template.date { configuration.metadata["template_date"] = .string(date.description) }
+            let template = template!
             let labelOptions = options.labels
             let job = EncodeJob(configuration: configuration) {
                 ChatEncoding(inner: ChatRecordEncoder(tokenizer: tokenizer, template: template, options: labelOptions))
@@ -37,7 +43,6 @@ public final class EncodeRun: @unchecked Sendable {
             runBody = job.run
             cancelBody = job.cancel
         case .text:
-            configuration.metadata.merge(Self.metadata(options, model, nil, version)) { _, new in new }
             let o = options
             let eod = model.endOfDocument
             if o.appendEOD && eod == nil { throw .setup(message: "--append-eod: the model has no <|endoftext|> token") }

@@ -6,6 +6,9 @@ public struct PipelineConfiguration: Sendable {
     public var inputs: [InputFile]
     /// Output prefix: `PREFIX_input_ids_document.bin` etc. (README "Output format").
     public var outputPrefix: String
+    /// The parts of `inputs` this job reads, for a shard (`restrict(toShard:of:)`); nil reads
+    /// every input whole. `inputs` stays the whole list: rejects and meta.json name it.
+    public var pieces: [InputPiece]? = nil
     /// Worker count: encoders that run at once. The output does not depend on it.
     public var workers: Int
     public var onError: ErrorPolicy = .skip

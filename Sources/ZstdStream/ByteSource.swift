@@ -33,6 +33,8 @@ public final class ByteSource {
     private var dctx: OpaquePointer?
     /// libzstd's last return value: 0 exactly when the last frame ended cleanly.
     private var frameRemainder = 0
+    /// Plain range reads only: bytes of the range not read yet (nil: read to the end of the file).
+    private var remaining: Int?
 
     /// 256 KiB: twice libzstd's recommended `ZSTD_DStreamInSize()` (128 KiB + header),
     /// so one read(2) feeds several output blocks.
@@ -54,6 +56,20 @@ public final class ByteSource {
         input = .allocate(byteCount: inputCapacity, alignment: 16)
         // Every stored property is set, so if this throws, deinit frees the buffer and the descriptor.
         try sniff()
+    }
+
+    /// Opens the bytes `[range.lowerBound, range.upperBound)` of a plain (uncompressed) file,
+    /// for a shard that starts inside it (`ShardPlan`). Nothing is sniffed: the caller has
+    /// decided the file is plain. `rawBytesRead` counts bytes of the range.
+    public init(path: String, plainRange range: Range<Int>, inputCapacity: Int = ByteSource.defaultInputCapacity) throws(ZstdStreamError) {
+        precondition(inputCapacity >= 8 && range.lowerBound >= 0)
+        self.path = path
+        fd = Posix.openForReading(path)
+        if fd < 0 { throw .cannotOpen(path: path, reason: Posix.lastErrorText()) }
+        ownsDescriptor = true
+        input = .allocate(byteCount: inputCapacity, alignment: 16)
+        remaining = range.count
+        if !Posix.seek(fd, to: range.lowerBound) { throw .readFailed(path: path, reason: Posix.lastErrorText()) }
     }
 
     deinit {
@@ -119,12 +135,17 @@ public final class ByteSource {
         }
         if endOfFile { return 0 }
         var filled = 0
-        while filled < buffer.count {
-            let n = Posix.read(fd, UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        let wanted = min(buffer.count, remaining ?? Int.max)
+        while filled < wanted {
+            let n = Posix.read(fd, UnsafeMutableRawBufferPointer(rebasing: buffer[filled ..< wanted]))
             if n < 0 { throw .readFailed(path: path, reason: Posix.lastErrorText()) }
             if n == 0 { endOfFile = true; break }
             filled += n
             rawBytesRead += n
+        }
+        if let r = remaining {
+            remaining = r - filled
+            if r - filled == 0 { endOfFile = true }
         }
         return filled
     }

@@ -45,6 +45,9 @@ enum Posix {
         #endif
     }
 
+    /// `lseek(fd, offset, SEEK_SET)`; false with errno set on failure.
+    static func seek(_ fd: Int32, to offset: Int) -> Bool { lseek(fd, off_t(offset), SEEK_SET) >= 0 }
+
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

@@ -40,8 +40,11 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    @OptionGroup var sharding: ShardingFlags
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
+        try sharding.validate(inputs: inputs)
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
@@ -61,11 +64,15 @@ struct EncodeCommand: ParsableCommand {
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
         configuration.showProgress = !quiet && isatty(2) != 0
+        if let shard = sharding.shard {
+            do { try configuration.restrict(toShard: shard.index, of: shard.count) } catch { throw fail("\(error)") }
+        }
 
         let job: EncodeRun
         let summary: PipelineSummary
         do {
             job = try EncodeRun(model: model, options: options, configuration: configuration, version: Tokenpack.configuration.version)
+            if sharding.skipCompleted && sharding.isComplete(job.configuration, quiet: quiet) { return }
             let interrupt = Interrupt { job.cancel() }
             defer { interrupt.remove() }
             summary = try job.run()

@@ -56,8 +56,7 @@ struct InspectCommand: ParsableCommand {
             printError(error.message)
             throw ExitCode(1)
         }
-        let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
-        let labels: PackedReader? = try openLabelsIfPresent(prefix: prefix)
+        let (ids, labels) = try openForInspection(prefix)
         guard index < ids.count else {
             throw ValidationError("--index \(index) is past the last sequence (\(ids.count) sequences in \(prefix))")
         }

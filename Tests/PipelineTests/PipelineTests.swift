@@ -273,7 +273,8 @@ func check(prefix: String, against e: Expectation, labels: Bool = true) throws {
         _ = try EncodeJob(configuration: c) { ByteEncoder() }.run()
         let meta = try JSONSerialization.jsonObject(with: Data(tmp.read("m.meta.json"))) as! [String: Any]
         let counts = meta["counts"] as! [String: Int]
-        #expect(counts == ["records": 3, "encoded": 2, "skipped": 1, "blank_lines": 1, "tokens": 14, "target_tokens": 2])
+        #expect(counts == ["records": 3, "encoded": 2, "skipped": 1, "blank_lines": 1, "tokens": 14, "target_tokens": 2,
+                           "truncated_records": 0, "truncated_tokens": 0, "truncated_targets": 0, "zero_target_records": 0])
         #expect((meta["inputs"] as! [[String: Any]]).map { $0["bytes"] as! Int } == [21])
         #expect((meta["tokenizer"] as! [String: String]) == ["sha256": "abc"])
         #expect(meta["mode"] as? String == "per-turn")
