@@ -18,11 +18,15 @@ M mark, N number, S white space, O other):
     1{c}23      N makes `1c2` + `3`; the others leave `23` whole
     '  {c}'     S makes one white-space run; the others split it as ` ` + ` c`
     !!{c}       M joins the punctuation run (`!!m`); C does not (`!!` + `c`)
+Then random strings over an alphabet with every class and the characters the regex names
+(apostrophe, s/S/ſ, t, l, CR, LF, tab, `/`), which exercise the backtracking of the word
+alternatives, contractions and white-space runs: `--random N` strings (default 200,000).
 Exit status 0 when all agree; the first disagreements are printed otherwise.
 """
 import array
 import json
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -46,7 +50,41 @@ def encoding():
                              special_tokens={})
 
 
+ALPHABET = ["A", "B", "a", "b", "s", "S", "\u017f", "t", "T", "l", "L", "d", "m", "r", "e", "v", "'", "\u01c5", "\u02b0", "\u4e2d",
+            "\u0301", "\u0903", "1", "2", "\u0663", "\u216b", " ", " ", "\n", "\r", "\t", "\u00a0", "\u2028", "/", "!", ".", "-", "\u00e9"]
+
+
+def compare(binary, enc, texts, label, bad_limit=20):
+    payload = bytearray()
+    for t in texts:
+        b = t.encode("utf-8")
+        payload += struct.pack("<I", len(b))
+        payload += b
+    out = subprocess.run([binary, "stream", "--hf", os.path.join(KIT, "tokenizer.json")], input=bytes(payload),
+                         stdout=subprocess.PIPE, check=True).stdout
+    ours = array.array("i")
+    ours.frombytes(out)
+    theirs = enc.encode_ordinary_batch(texts, num_threads=2)
+    bad = pos = 0
+    for k, ref in enumerate(theirs):
+        n = ours[pos]
+        got = ours[pos + 1:pos + 1 + n].tolist() if n >= 0 else None
+        pos += 1 + max(n, 0)
+        if got != ref:
+            bad += 1
+            if bad <= bad_limit:
+                print(f"{label}: {texts[k]!r}: tiktoken {ref} tokenpack {got}")
+    assert pos == len(ours), "output length mismatch"
+    return bad
+
+
 def main():
+    if "--random" in sys.argv:
+        k = sys.argv.index("--random")
+        random_count = int(sys.argv[k + 1])
+        del sys.argv[k:k + 2]
+    else:
+        random_count = 200_000
     binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "release", "tokenizer-bench")
     enc = encoding()
     scalars = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
@@ -88,7 +126,11 @@ def main():
     print(f"tokenpack {ours_s:.1f}s (load included, once per chunk), tiktoken {theirs_s:.1f}s")
     print(f"tiktoken {tiktoken.__version__} o200k vs tables of Unicode 16.0.0: "
           f"{total - bad}/{total} probes agree" + ("" if bad else " -- all scalar values agree"))
-    return 1 if bad else 0
+    rng = random.Random(2026)
+    texts = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 12))) for _ in range(random_count)]
+    rbad = compare(binary, enc, texts, "random")
+    print(f"random strings over {len(ALPHABET)} characters: {random_count - rbad}/{random_count} agree")
+    return 1 if bad or rbad else 0
 
 
 if __name__ == "__main__":
