@@ -35,8 +35,14 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
         ),
-        // Bytes in, bytes out: streaming zstd decompression and plain-file reading.
-        .target(name: "ZstdStream", dependencies: ["CZstd"]),
+        // zlib from the system (Debian: zlib1g-dev), for .jsonl.gz inputs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // Bytes in, bytes out: streaming zstd and gzip decompression and plain-file reading.
+        .target(name: "ZstdStream", dependencies: ["CZstd", "CZlib"]),
         // Line framing: records (bytes) with file, 1-based line and byte offset.
         .target(name: "JSONLines", dependencies: ["ZstdStream"]),
         // A byte-level JSON parser and a Python-`json.dumps`-compatible writer.
@@ -52,11 +58,14 @@ let package = Package(
         .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
         // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
         .target(name: "PackedFormat"),
+        // GLM-4's tokenizer.model and tokenizer_config.json linked into the binary (assembler
+        // .incbin of Sources/GLM4/Resources), so the executable needs no resource bundle.
+        .target(name: "CGLM4Vocabulary"),
         // The bundled GLM-4 vocabulary and tokenizer_config.json.
         .target(
             name: "GLM4",
-            dependencies: ["Tokenizer"],
-            resources: [.copy("Resources/tokenizer.model"), .copy("Resources/tokenizer_config.json")]
+            dependencies: ["Tokenizer", "CGLM4Vocabulary"],
+            exclude: ["Resources"]
         ),
         // The model value: a tokenizer and a template family, from the bundled GLM-4 files, a
         // tiktoken file or a Hugging Face tokenizer directory.

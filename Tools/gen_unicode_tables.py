@@ -121,6 +121,52 @@ def base_candidates(cp):
     return _BASES.get(cp, [])
 
 
+# Hugging Face `tokenizers` 0.23.3 (the kit's oracle) normalizes with the crate
+# unicode-normalization-alignments, whose data is Unicode 9.0: it lacks the combining classes and
+# the compositions of characters added since. Normalization stability makes 9.0's data the
+# 16.0 data restricted to characters assigned in 9.0, so NFC as HF does it is the 16.0 tables
+# below minus these. Measured against tokenizers on every 16.0 primary composite and every
+# mark with a nonzero class (Tools/check_hf_nfc.py reproduces both lists; no scalar alone
+# normalizes differently).
+HF_UNKNOWN_COMPOSITES = {
+    0x105C9, 0x105E4, 0x11383, 0x11385, 0x1138E, 0x11391, 0x113C5, 0x113C7, 0x113C8, 0x11938,
+    0x16121, 0x16122, 0x16123, 0x16124, 0x16125, 0x16126, 0x16127, 0x16128, 0x16D68, 0x16D69, 0x16D6A}
+HF_UNKNOWN_CLASSES = {
+    0x7FD, 0x897, 0x898, 0x899, 0x89A, 0x89B, 0x89C, 0x89D, 0x89E, 0x89F, 0x8CA, 0x8CB, 0x8CC, 0x8CD,
+    0x8CE, 0x8CF, 0x8D0, 0x8D1, 0x8D2, 0x8D3, 0x9FE, 0xC3C, 0xD3B, 0xD3C, 0xEBA, 0x1715, 0x1ABF,
+    0x1AC0, 0x1AC1, 0x1AC2, 0x1AC3, 0x1AC4, 0x1AC5, 0x1AC6, 0x1AC7, 0x1AC8, 0x1AC9, 0x1ACA, 0x1ACB,
+    0x1ACC, 0x1ACD, 0x1ACE, 0x1DF6, 0x1DF7, 0x1DF8, 0x1DF9, 0x1DFA, 0xA82C, 0x10D24, 0x10D25,
+    0x10D26, 0x10D27, 0x10D69, 0x10D6A, 0x10D6B, 0x10D6C, 0x10D6D, 0x10EAB, 0x10EAC, 0x10EFD,
+    0x10EFE, 0x10EFF, 0x10F46, 0x10F47, 0x10F48, 0x10F49, 0x10F4A, 0x10F4B, 0x10F4C, 0x10F4D,
+    0x10F4E, 0x10F4F, 0x10F50, 0x10F82, 0x10F83, 0x10F84, 0x10F85, 0x11070, 0x1133B, 0x113CE,
+    0x113CF, 0x113D0, 0x1145E, 0x11839, 0x1183A, 0x1193D, 0x1193E, 0x11943, 0x119E0, 0x11A34,
+    0x11A47, 0x11A99, 0x11D42, 0x11D44, 0x11D45, 0x11D97, 0x11F41, 0x11F42, 0x1612F, 0x16FF0,
+    0x16FF1, 0x1E08F, 0x1E130, 0x1E131, 0x1E132, 0x1E133, 0x1E134, 0x1E135, 0x1E136, 0x1E2AE,
+    0x1E2EC, 0x1E2ED, 0x1E2EE, 0x1E2EF, 0x1E4EC, 0x1E4ED, 0x1E4EE, 0x1E4EF, 0x1E5EE, 0x1E5EF}
+assert len(HF_UNKNOWN_COMPOSITES) == 21 and len(HF_UNKNOWN_CLASSES) == 120
+
+
+def nfc_data():
+    """(full canonical decompositions, nonzero combining classes, primary composites) as HF has them."""
+    decomp, classes, composites = {}, {}, {}
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF or 0xAC00 <= cp <= 0xD7A3:  # Hangul syllables: algorithmic
+            continue
+        c = chr(cp)
+        cc = unicodedata2.combining(c)
+        if cc and cp not in HF_UNKNOWN_CLASSES:
+            classes[cp] = cc
+        d = unicodedata2.decomposition(c)
+        if d and not d.startswith("<"):
+            if cp in HF_UNKNOWN_COMPOSITES:
+                continue
+            decomp[cp] = [ord(x) for x in unicodedata2.normalize("NFD", c)]
+            parts = d.split()
+            if len(parts) == 2 and unicodedata2.normalize("NFC", c) == c:
+                composites[(int(parts[0], 16), int(parts[1], 16))] = cp
+    return decomp, classes, composites
+
+
 def ranges(f):
     out = []
     start, cur = 0, f(0)
@@ -164,6 +210,27 @@ def main():
     w("let nfcStopRanges: [UInt32] = [\n")
     for i in range(0, len(ns), 6):
         w("    " + " ".join(f"0x{a:X}, 0x{b:X}," for a, b in ns[i:i + 6]) + "\n")
+    w("]\n\n")
+    decomp, classes, composites = nfc_data()
+    w("/// NFC as Hugging Face `tokenizers` does it (Unicode 9.0 data; see the generator): full canonical\n")
+    w("/// decompositions (Hangul syllables are algorithmic and not listed). Per entry: code point, length n,\n")
+    w(f"/// then n scalars. {len(decomp)} entries.\n")
+    w("let nfcDecompositions: [UInt32] = [\n")
+    items = [[cp, len(v)] + v for cp, v in sorted(decomp.items())]
+    for i in range(0, len(items), 6):
+        w("    " + " ".join(", ".join(f"0x{x:X}" for x in it) + "," for it in items[i:i + 6]) + "\n")
+    w("]\n\n")
+    w(f"/// Nonzero canonical combining classes: code point, class. {len(classes)} entries.\n")
+    w("let nfcCombiningClasses: [UInt32] = [\n")
+    cl = sorted(classes.items())
+    for i in range(0, len(cl), 8):
+        w("    " + " ".join(f"0x{a:X}, {b}," for a, b in cl[i:i + 8]) + "\n")
+    w("]\n\n")
+    w(f"/// Primary composites (not composition-excluded): first, second, composite. {len(composites)} entries.\n")
+    w("let nfcCompositions: [UInt32] = [\n")
+    co = sorted((a, b, c) for (a, b), c in composites.items())
+    for i in range(0, len(co), 6):
+        w("    " + " ".join(f"0x{a:X}, 0x{b:X}, 0x{c:X}," for a, b, c in co[i:i + 6]) + "\n")
     w("]\n")
 
 

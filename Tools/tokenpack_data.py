@@ -6,8 +6,12 @@
     len(ds)                                      # number of sequences
     ids, labels = ds[0]                          # int32 numpy arrays (labels is None for text data)
 
-    from tokenpack_data import TorchDataset      # needs torch only when used
-    loader = torch.utils.data.DataLoader(TorchDataset("out/sample"), batch_size=None)
+    import torch
+    from tokenpack_data import TorchDataset, pad_collate   # torch is needed only for these
+    loader = torch.utils.data.DataLoader(TorchDataset("out/sample"), batch_size=8,
+                                         shuffle=True, collate_fn=pad_collate)
+    for batch in loader:    # input_ids, labels, attention_mask: int64 tensors [8, longest]
+        ...
 
 Each array is a Megatron MMIDIDX v1 dataset: `PREFIX_input_ids_document.idx/.bin` and, for
 chat data, `PREFIX_labels_document.idx/.bin`. The arrays are memory-mapped, never copied
@@ -105,6 +109,38 @@ class TorchDataset:
         return item
 
 
+def pad_collate(items, pad_id=0, label_pad=IGNORE_INDEX):
+    """Collates `TorchDataset` items of different lengths into one batch (`collate_fn=`).
+
+    Pads on the right to the longest sequence: `input_ids` with `pad_id` (any id works, the
+    attention mask hides it), `labels` with -100 so padding is never a target, and adds
+    `attention_mask` (1 for real tokens, 0 for padding). Items that are numpy arrays (from
+    `TokenpackDataset`) give numpy arrays, so the function works without torch too.
+    """
+    if not items:
+        raise ValueError("pad_collate: empty batch")
+    first = items[0]
+    if isinstance(first, tuple):  # TokenpackDataset items: (ids, labels or None)
+        items = [{"input_ids": ids, **({"labels": labels} if labels is not None else {})} for ids, labels in items]
+        first = items[0]
+    torch_items = type(first["input_ids"]).__module__.startswith("torch")
+    width = max(len(item["input_ids"]) for item in items)
+    names = ["input_ids"] + (["labels"] if "labels" in first else [])
+    out = {name: np.full((len(items), width), pad_id if name == "input_ids" else label_pad, dtype=np.int64)
+           for name in names}
+    out["attention_mask"] = np.zeros((len(items), width), dtype=np.int64)
+    for row, item in enumerate(items):
+        n = len(item["input_ids"])
+        for name in names:
+            value = item[name]
+            out[name][row, :n] = value.numpy() if torch_items else np.asarray(value)
+        out["attention_mask"][row, :n] = 1
+    if torch_items:
+        import torch
+        return {name: torch.from_numpy(array) for name, array in out.items()}
+    return out
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
@@ -120,8 +156,11 @@ def main(argv):
             out.write(json.dumps(row, separators=(",", ":")) + "\n")
         return 0
     tokens = int(ds.input_ids.lengths.sum()) if len(ds) else 0
-    targets = sum(int((ds[i][1] != IGNORE_INDEX).sum()) for i in range(len(ds))) if ds.labels is not None else 0
-    print(f"{argv[0]}: {len(ds)} sequences, {tokens} tokens, {targets} targets")
+    summary = f"{argv[0]}: {len(ds)} sequences, {tokens} tokens"
+    if ds.labels is not None:  # text datasets have no labels, hence no targets to count
+        targets = sum(int((ds[i][1] != IGNORE_INDEX).sum()) for i in range(len(ds)))
+        summary += f", {targets} targets"
+    print(summary)
     return 0
 
 

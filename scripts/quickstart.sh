@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
+pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 if ((${#need[@]})); then
     sudo=""
@@ -24,6 +25,7 @@ if ! swift build -c release --product tokenpack >"$log" 2>&1; then
 fi
 rm -f "$log"
 bin="$(swift build -c release --show-bin-path)/tokenpack"
+echo "tokenpack is $bin (one self-contained file: copy it anywhere, or run scripts/install.sh PREFIX)" >&2
 
 mkdir -p out
 "$bin" encode samples/chat.jsonl.zst --output-prefix out/sample "$@"

@@ -1,18 +1,22 @@
 // The Tokenizer stage; see DESIGN.md.
-import Foundation
+import CGLM4Vocabulary
 import Tokenizer
 
 /// The GLM-4-9B-chat files bundled with Tokenpack, so the main job needs nothing outside the repo.
 public enum GLM4 {
-    /// `tokenizer.model`: the vocabulary in tiktoken format (`<base64> <rank>` per line).
-    public static var vocabularyURL: URL {
-        Bundle.module.url(forResource: "tokenizer", withExtension: "model")!
+    /// `tokenizer.model`: the vocabulary in tiktoken format (`<base64> <rank>` per line), as
+    /// linked into the binary (a copy; `loadTokenizer()` checks its sha256).
+    public static var vocabularyBytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: glm4_tokenizer_model(), count: glm4_tokenizer_model_size()))
     }
 
     /// `tokenizer_config.json`: the 14 special tokens and the Jinja chat template.
-    public static var tokenizerConfigURL: URL {
-        Bundle.module.url(forResource: "tokenizer_config", withExtension: "json")!
+    public static var tokenizerConfigBytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: glm4_tokenizer_config(), count: glm4_tokenizer_config_size()))
     }
+
+    /// What errors and `meta.json` call the linked-in vocabulary.
+    public static let vocabularySource = "bundled GLM-4 tokenizer.model"
 
     /// sha256 of the bundled `tokenizer.model` (see the reference kit's README).
     public static let vocabularySHA256 = "5a493598071550244b2ee7f26118f3edec2150b9dfa967929a99052ac83fe716"
@@ -30,7 +34,7 @@ public enum GLM4 {
 
     /// The tokenizer over the bundled vocabulary, its sha256 verified.
     public static func loadTokenizer() throws -> Tokenizer {
-        try Tokenizer(vocabularyPath: vocabularyURL.path, specialTokens: specialTokens, expectedSHA256: vocabularySHA256)
+        try Tokenizer(vocabulary: vocabularyBytes, source: vocabularySource, specialTokens: specialTokens, expectedSHA256: vocabularySHA256)
     }
 
     /// The tokenizer over a user-supplied tiktoken-format vocabulary with GLM-4's special tokens

@@ -17,46 +17,14 @@ public struct InputFile: Sendable, Equatable {
 
     /// Turns command-line arguments into the list of inputs, in the order they are read.
     ///
-    /// A file is taken as is, whatever its name. A directory contributes its `*.jsonl` and
-    /// `*.jsonl.zst` entries (not recursive), sorted by name byte-wise so the order does not
-    /// depend on the locale. `-` is standard input and may appear once. Missing paths and
-    /// directories without inputs are errors here, before any work starts.
+    /// A file is taken as is, whatever its name (unless its first bytes show parquet or a JSON
+    /// array). A directory contributes its `*.jsonl`, `*.jsonl.zst`, `*.jsonl.zstd` and
+    /// `*.jsonl.gz` entries, in any case (not recursive), sorted by name byte-wise so the order
+    /// does not depend on the locale. `-` is standard input and may appear once. Missing paths
+    /// and directories without inputs are errors here, before any work starts. `survey` also
+    /// returns what was left out.
     public static func expand(_ arguments: [String]) throws(InputListError) -> [InputFile] {
-        var out: [InputFile] = []
-        var sawStdin = false
-        for arg in arguments {
-            if arg == "-" {
-                if sawStdin { throw InputListError(path: "-", reason: "standard input given more than once") }
-                sawStdin = true
-                out.append(InputFile(path: "-", size: nil))
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: arg, isDirectory: &isDirectory) else {
-                throw InputListError(path: arg, reason: "no such file or directory")
-            }
-            if !isDirectory.boolValue {
-                out.append(InputFile(path: arg, size: Self.fileSize(arg)))
-                continue
-            }
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: arg)
-            } catch {
-                throw InputListError(path: arg, reason: "cannot list directory: \(error.localizedDescription)")
-            }
-            let inputs = names
-                .filter { $0.hasSuffix(".jsonl") || $0.hasSuffix(".jsonl.zst") }
-                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                .map { arg.hasSuffix("/") ? arg + $0 : arg + "/" + $0 }
-                .filter { p in
-                    var d: ObjCBool = false
-                    return FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue
-                }
-            if inputs.isEmpty { throw InputListError(path: arg, reason: "directory has no .jsonl or .jsonl.zst files") }
-            out += inputs.map { InputFile(path: $0, size: Self.fileSize($0)) }
-        }
-        return out
+        try survey(arguments).inputs
     }
 
     /// Size in bytes of the regular file at `path`; nil for pipes, devices and unreadable paths.

@@ -13,8 +13,9 @@ import ZstdStream
 /// free space, `memchr` finds the `\n`s, and a batch is cut once `batchBytes` of complete lines
 /// are in (or `batchRecords` records). The cut copies those lines out into the batch; the
 /// partial line after them moves to the front of the buffer. A line longer than the buffer
-/// grows it (doubling), so line length is unbounded while ordinary input needs
-/// `batchBytes + readSize` bytes of buffer. Only one input is open at a time.
+/// grows it (doubling) up to `maxRecordBytes`; a longer line becomes a `.tooLong` record and
+/// the rest of it is read and dropped until its `\n`, so even `/dev/zero` needs a bounded
+/// buffer. Ordinary input needs `batchBytes + readSize` bytes of buffer. Only one input is open at a time.
 /// Invariant between calls: `buffer[0 ..< used]` is the unconsumed rest of the current input.
 ///
 /// Not thread-safe: the pipeline calls `nextBatch()` from its reader thread only.
@@ -25,6 +26,8 @@ public final class LineReader {
     public let batchBytes: Int
     public let batchRecords: Int
     public let readSize: Int
+    /// Longest line kept, in bytes (without its `\n`); longer ones are `.tooLong` records.
+    public let maxRecordBytes: Int
 
     /// The working buffer: `buffer[0 ..< used]` is filled; complete lines end before `lineStart`.
     private var buffer: UnsafeMutableRawBufferPointer
@@ -44,6 +47,11 @@ public final class LineReader {
     private var contentBytesClosed = 0
     private var sequence = 0
     private var finished = false
+    /// The current input has just started and its first bytes are not yet checked for a UTF-8
+    /// byte order mark (EF BB BF), which is skipped: it is not part of line 1's JSON.
+    private var checkBOM = false
+    /// Dropping the rest of a `.tooLong` line: bytes up to the next `\n` are discarded.
+    private var skippingLine = false
 
     /// - Parameters:
     ///   - batchBytes: cut a batch once this many bytes of complete lines are buffered.
@@ -53,10 +61,13 @@ public final class LineReader {
     ///   - readSize: bytes asked of the source per read.
     ///   - pieces: the parts of `inputs` to read (records keep the input's index, true line
     ///     numbers and byte offsets); nil reads every input whole.
-    public init(inputs: [InputFile], pieces: [InputPiece]? = nil, batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10) {
-        precondition(batchBytes >= 1 && batchRecords >= 1 && readSize >= 1)
+    ///   - maxRecordBytes: longest line kept (1 GiB default).
+    public init(inputs: [InputFile], pieces: [InputPiece]? = nil, batchBytes: Int = 1 << 20, batchRecords: Int = 8192, readSize: Int = 256 << 10,
+                maxRecordBytes: Int = 1 << 30) {
+        precondition(batchBytes >= 1 && batchRecords >= 1 && readSize >= 1 && maxRecordBytes >= 1)
         self.inputs = inputs
         self.pieces = pieces ?? inputs.indices.map { InputPiece(input: $0) }
+        self.maxRecordBytes = maxRecordBytes
         self.batchBytes = batchBytes
         self.batchRecords = batchRecords
         self.readSize = readSize
@@ -89,21 +100,55 @@ public final class LineReader {
                     lineOffset = 0
                 }
                 lineNumber = piece.firstLine
+                // A BOM can only stand at a file's first byte.
+                checkBOM = lineOffset == 0
             }
             let source = current!
             if buffer.count - used < readSize {
                 // Records already cut point into the buffer, so rather than compacting, ship
                 // them; only a single partial line that has outgrown the buffer makes it grow.
                 if lineStart > 0 { break }
-                grow(to: max(buffer.count * 2, used + readSize))
+                if used > maxRecordBytes {
+                    // The line has outgrown the limit: record it as a reject, drop what is
+                    // buffered, and drop the rest of it as it is read.
+                    records.append(LineRecord(start: 0, count: 0, line: lineNumber, byteOffset: lineOffset, input: Int32(currentInput), kind: .tooLong))
+                    lineOffset += used
+                    used = 0
+                    skippingLine = true
+                    // Ship the reject now; the skipping continues in the next call.
+                    break
+                } else {
+                    // Capped so that a line just over the limit is detected without doubling past it.
+                    grow(to: min(max(buffer.count * 2, used + readSize), maxRecordBytes + readSize + 1))
+                }
             }
             let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[used ..< used + readSize]))
             if n == 0 {
                 endOfInput(source, &records, &blank)
                 continue
             }
+            if skippingLine {
+                // SAFETY: used ..< used + n was just filled.
+                guard let hit = memchr(buffer.baseAddress! + used, 0x0A, n) else {
+                    lineOffset += n
+                    // Return (an empty batch, perhaps) after each read so that the job can
+                    // report progress and stop on Ctrl-C while an endless line streams by.
+                    break
+                }
+                let k = UnsafeRawPointer(hit) - UnsafeRawPointer(buffer.baseAddress! + used)
+                skippingLine = false
+                lineOffset += k + 1
+                lineNumber += 1
+                let rest = n - (k + 1)
+                // SAFETY: the rest lies inside the bytes just read; copyMemory allows overlap.
+                if rest > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + used + k + 1, byteCount: rest) }
+                used = rest
+                scanLines(from: 0, to: used, &records, &blank)
+                continue
+            }
             let scanFrom = used
             used += n
+            if checkBOM { skipByteOrderMark(atEnd: false) }
             scanLines(from: scanFrom, to: used, &records, &blank)
         }
         if finished && records.isEmpty && blank == 0 { return nil }
@@ -144,6 +189,7 @@ public final class LineReader {
     /// Adds `buffer[lineStart ..< end]` as a record (or counts it blank) and advances `lineOffset`.
     private func addLine(end: Int, kind: LineRecord.Kind, _ records: inout [LineRecord], _ blank: inout Int) {
         let count = end - lineStart
+        let kind = count > maxRecordBytes ? .tooLong : kind
         if BlankLine.isBlank(UnsafeRawBufferPointer(rebasing: buffer[lineStart ..< end])) {
             blank += 1
         } else {
@@ -152,7 +198,23 @@ public final class LineReader {
         lineOffset += count
     }
 
+    /// Steps over a leading EF BB BF of the current input once 3 bytes are in (or the input
+    /// ended). The input's bytes start at `lineStart`: every earlier line is complete. The
+    /// skipped bytes stay in the batch but in no record; offsets still count them.
+    private func skipByteOrderMark(atEnd: Bool) {
+        let available = used - lineStart
+        guard available >= 3 || atEnd else { return }
+        checkBOM = false
+        let b = UnsafeRawBufferPointer(rebasing: buffer[lineStart ..< used])
+        if available >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            lineStart += 3
+            lineOffset += 3
+        }
+    }
+
     private func endOfInput(_ source: ByteSource, _ records: inout [LineRecord], _ blank: inout Int) {
+        if checkBOM { skipByteOrderMark(atEnd: true) }
+        skippingLine = false
         if used > lineStart {
             addLine(end: used, kind: .unterminated, &records, &blank)
             lineStart = used

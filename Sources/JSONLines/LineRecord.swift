@@ -25,6 +25,9 @@ public struct LineRecord: Sendable, Equatable {
         /// Stands for an input with no bytes at all, so that an empty file is reported as a
         /// skipped record in input order rather than passing unnoticed. `count` is 0, `line` 1.
         case emptyInput
+        /// A line longer than the reader's `maxRecordBytes`: a reject, never parsed. When it
+        /// outgrew the buffer its bytes were dropped as they were read (`count` is then 0).
+        case tooLong
     }
 
     public init(start: Int, count: Int, line: Int, byteOffset: Int, input: Int32, kind: Kind) {

@@ -14,7 +14,9 @@ public struct RecordError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public var description: String {
-        byteOffset.map { "\(reason) (byte \($0))" } ?? reason
+        // JSON errors already say "at byte N": the offset is not stated twice.
+        guard let o = byteOffset, !reason.contains("byte \(o)") else { return reason }
+        return "\(reason) (byte \(o))"
     }
 
     init(_ e: JSONError) { self.init(reason: e.description, byteOffset: e.byteOffset) }

@@ -12,6 +12,7 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws(PackedFormatError) {
         self.path = path
+        try RegularFile.check(path)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw PackedFormatError(path: path, "cannot open: \(errnoText())") }
         defer { close(fd) }

@@ -55,7 +55,7 @@ struct PackedIndex {
             guard len >= 0 else { throw fail(lengthsAt + 4 * i, i, "negative length \(len)") }
             let off = idx.load(offsetsAt + 8 * i, as: Int64.self)
             guard off == Int64(end) else {
-                throw fail(offsetsAt + 8 * i, i, "byte offset \(off) out of order: the previous sequence ends at \(end)")
+                throw fail(offsetsAt + 8 * i, i, "offset entry is \(off), but the previous sequence ends at \(end) of the .bin")
             }
             end += Int(len) * itemSize
         }

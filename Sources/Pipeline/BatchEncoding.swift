@@ -53,6 +53,7 @@ final class Worker<Encoder: RecordEncoder> {
     /// Encodes one record into the scratch arrays; returns why it is skipped, or nil.
     private func rejection(_ record: LineRecord, _ bytes: UnsafeRawBufferPointer) -> String? {
         if record.kind == .emptyInput { return "empty file (no records)" }
+        if record.kind == .tooLong { return "line longer than the --max-record-bytes limit; left out without being parsed" }
         if validateUTF8, let bad = UTF8Validation.firstInvalidOffset(bytes) {
             return Self.annotate("invalid UTF-8 at byte \(bad) of the line", record)
         }

@@ -31,6 +31,9 @@ public enum DatasetCheck {
         }
         let vocabularySize = try field("tokenizer", "vocabulary_size", as: Int.self)
         let format = try field("format", as: String.self)
+        guard format == "chat" || format == "text" else {
+            throw PackedFormatError(path: metaPath, "\"format\" is \"\(format)\"; Tokenpack writes \"chat\" or \"text\"")
+        }
         let summary = try DatasetVerifier.verify(prefix: prefix, vocabularySize: vocabularySize, requireLabels: format == "chat")
         func expect(_ key: String, _ actual: Int) throws(PackedFormatError) {
             let recorded = try field("counts", key, as: Int.self)
@@ -52,6 +55,7 @@ public enum DatasetCheck {
     }
 
     private static func readMeta(_ path: String) throws(PackedFormatError) -> [String: Any] {
+        try RegularFile.check(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PackedFormatError(path: path, "cannot read (every `tokenpack encode` output has one)")
         }

@@ -82,7 +82,13 @@ public enum DatasetMerge {
                 throw .input(path: error.path, message: "merge: shard \(s.index) (\(s.prefix)) fails verify: \(error.description)")
             }
         }
-        // 4. Write under temporary names, then rename.
+        // 4. The whole job encoded something (a shard alone may hold only bad lines).
+        let total = { (key: String) in shards.reduce(0) { $0 + ((($1.meta["counts"] as? [String: Any])?[key] as? Int) ?? 0) } }
+        if total("encoded") == 0 && (total("skipped") > 0 || total("blank_lines") > 0) {
+            throw .nothingEncoded(skipped: total("skipped"), blankLines: total("blank_lines"),
+                                  firstReject: firstReject(shards.map { PackedPaths.rejects(prefix: $0.prefix) }))
+        }
+        // 5. Write under temporary names, then rename.
         let names = datasetNames(first.meta, first.prefix)
         var temporaries: [String] = []
         var renames: [(String, String)] = []
@@ -138,6 +144,16 @@ public enum DatasetMerge {
         summary.outputFiles = renames.map(\.1)
         summary.seconds = monotonicSeconds() - start
         return summary
+    }
+
+    /// `file:line: error` of the first reject in the shards' rejects files, if any.
+    static func firstReject(_ paths: [String]) -> String? {
+        for p in paths {
+            guard let data = FileManager.default.contents(atPath: p), let line = data.split(separator: 0x0A).first,
+                  let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { continue }
+            return "\(o["file"] ?? "?"):\(o["line"] ?? "?"): \(o["error"] ?? "?")"
+        }
+        return nil
     }
 
     /// The array names (`input_ids`, `labels`) of a dataset from its meta.json's `datasets`.

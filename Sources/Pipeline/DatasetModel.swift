@@ -12,6 +12,7 @@ public enum DatasetModel {
     /// the bundled GLM-4 model.
     public static func load(prefix: String, override: ModelSelection?) throws(ModelError) -> Model {
         let metaPath = PackedPaths.meta(prefix: prefix)
+        if let why = RegularFile.problem(metaPath) { throw ModelError("\(metaPath): \(why)") }
         guard let data = FileManager.default.contents(atPath: metaPath) else {
             return try (override ?? ModelSelection()).load()
         }

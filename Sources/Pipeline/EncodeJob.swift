@@ -71,7 +71,7 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
 
         let config = configuration
         let readerThread = Thread { [self] in
-            let reader = LineReader(inputs: config.inputs, pieces: config.pieces, batchBytes: config.batchBytes, batchRecords: config.batchRecords)
+            let reader = LineReader(inputs: config.inputs, pieces: config.pieces, batchBytes: config.batchBytes, batchRecords: config.batchRecords, maxRecordBytes: config.maxRecordBytes)
             var count = 0
             var failure: PipelineError?
             while true {

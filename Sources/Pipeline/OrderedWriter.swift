@@ -23,6 +23,8 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
     /// The first failure in input order (a bad record under `--on-error fail`, a write error).
     private var failure: PipelineError?
     private var summary = PipelineSummary()
+    /// `file:line: reason` of the first skipped record, for the error when none encodes.
+    private var firstReject: String?
     private var progress: Progress?
 
     init(job: EncodeJob<Encoder>, output: OutputFiles, start: Double) {
@@ -68,6 +70,9 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             fail(error)
             return
         }
+        if firstReject == nil, let r = b.rejects.first {
+            firstReject = "\(configuration.inputs[Int(r.input)].path):\(r.line): \(r.reason)"
+        }
         summary.encoded += b.lengths.count
         summary.skipped += b.rejects.count
         summary.blankLines += b.blankLines
@@ -90,7 +95,11 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
     private func finishIfComplete() {
         guard outcome == nil, let totalBatches, next == totalBatches else { return }
         progress?.clear()
-        if let error = failure ?? readFailure ?? (job.isCancelled ? .cancelled : nil) {
+        // Input that held something, of which nothing encoded, is a failed job rather than an
+        // empty dataset that looks like success.
+        let nothingEncoded: PipelineError? = configuration.failWhenNothingEncoded && summary.encoded == 0 && (summary.skipped > 0 || summary.blankLines > 0)
+            ? .nothingEncoded(skipped: summary.skipped, blankLines: summary.blankLines, firstReject: firstReject) : nil
+        if let error = failure ?? readFailure ?? (job.isCancelled ? .cancelled : nil) ?? nothingEncoded {
             output.discard()
             outcome = .failure(error)
         } else {

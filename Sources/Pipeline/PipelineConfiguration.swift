@@ -16,6 +16,8 @@ public struct PipelineConfiguration: Sendable {
     /// tiny values to get many batches from little data.
     public var batchBytes: Int = 1 << 20
     public var batchRecords: Int = 8192
+    /// Longest line read as a record (`--max-record-bytes`); a longer one is a reject.
+    public var maxRecordBytes: Int = 1 << 30
     /// Batches read but not yet written, at most. nil: 2 × workers + 2, enough that one slow
     /// batch (a 5 MB record) does not idle the other workers while memory stays bounded.
     public var maxBatchesInFlight: Int? = nil
@@ -23,6 +25,9 @@ public struct PipelineConfiguration: Sendable {
     public var validateUTF8 = true
     /// Progress line on stderr (the CLI turns it on when stderr is a terminal).
     public var showProgress = false
+    /// Fail, writing nothing, when lines were read but no record encoded. A shard of a sharded
+    /// job turns it off (one shard may hold only bad lines); `merge` checks the whole job.
+    public var failWhenNothingEncoded = true
     /// Fields copied into `PREFIX.meta.json` as they are (tokenizer, template, mode, …).
     public var metadata: [String: MetaValue] = [:]
 

@@ -11,6 +11,8 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case setup(message: String)
     /// `cancel()` was called (SIGINT); temporary files were removed.
     case cancelled
+    /// The inputs held lines, but not one record encoded: no dataset is written.
+    case nothingEncoded(skipped: Int, blankLines: Int, firstReject: String?)
 
     public var description: String {
         switch self {
@@ -19,6 +21,13 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .output(let p, let m): m.hasPrefix(p) ? m : "\(p): \(m)"
         case .setup(let m): m
         case .cancelled: "interrupted; no output written"
+        case .nothingEncoded(let skipped, let blank, let first):
+            if let first {
+                "no record encoded: all \(skipped) record\(skipped == 1 ? " was" : "s were") skipped, the first as \(first); "
+                    + "no output written (is the input JSON Lines, one object per line? see README \"Input\")"
+            } else {
+                "no record encoded: the input holds \(blank) whitespace-only line\(blank == 1 ? "" : "s") and no record; no output written"
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ extension PipelineConfiguration {
             throw .input(path: error.path, message: error.description)
         }
         self.pieces = pieces
+        failWhenNothingEncoded = count == 1
         metadata[ShardMeta.key] = .object([
             "count": .int(count),
             "index": .int(index),

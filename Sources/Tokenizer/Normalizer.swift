@@ -136,12 +136,152 @@ func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> In
     return nil
 }
 
-/// Replaces `out` with the NFC form of the valid UTF-8 `p[start..<end]`, by the standard
-/// library's normalizer (`String._withNFCCodeUnits`; Foundation stays off the hot path).
-/// Only text that failed `isCertainlyNFC` comes here.
-func appendNFC(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8]) {
+/// NFC exactly as the Hugging Face oracle does it (`tokenizers`' normalizer has Unicode 9.0
+/// data, so compositions and combining classes of later characters are not applied; the
+/// generator lists them). The standard library's `_withNFCCodeUnits` was the first choice and
+/// is wrong twice for this purpose: it does not reorder `U+0F73 U+0F73` (Tibetan vowel signs whose
+/// decompositions interleave, HF and Python give 0F71 0F71 0F72 0F72), and it has 16.0's
+/// compositions. Foundation's `precomposedStringWithCanonicalMapping` on Linux does not compose
+/// a Hangul LV syllable with a trailing jamo (U+AC00 U+11A8). Only text that failed
+/// `isCertainlyNFC` comes here, so dictionaries are fast enough (DESIGN.md, "NFC").
+final class NFCTables: Sendable {
+    /// cp → range of its full canonical decomposition in `storage` (Hangul syllables are algorithmic).
+    let decompositions: [UInt32: Range<Int>]
+    let storage: [UInt32]
+    /// Nonzero canonical combining classes.
+    let classes: [UInt32: UInt8]
+    /// `first << 21 | second` → primary composite.
+    let compositions: [UInt64: UInt32]
+
+    static let shared = NFCTables()
+
+    init() {
+        var d: [UInt32: Range<Int>] = [:]
+        var st: [UInt32] = []
+        var i = 0
+        while i + 1 < nfcDecompositions.count {
+            let cp = nfcDecompositions[i], n = Int(nfcDecompositions[i + 1])
+            d[cp] = st.count..<(st.count + n)
+            st.append(contentsOf: nfcDecompositions[(i + 2)..<(i + 2 + n)])
+            i += 2 + n
+        }
+        decompositions = d
+        storage = st
+        var c: [UInt32: UInt8] = [:]
+        for k in stride(from: 0, to: nfcCombiningClasses.count, by: 2) { c[nfcCombiningClasses[k]] = UInt8(nfcCombiningClasses[k + 1]) }
+        classes = c
+        var m: [UInt64: UInt32] = [:]
+        for k in stride(from: 0, to: nfcCompositions.count, by: 3) {
+            m[UInt64(nfcCompositions[k]) << 21 | UInt64(nfcCompositions[k + 1])] = nfcCompositions[k + 2]
+        }
+        compositions = m
+    }
+
+    @inline(__always) func ccc(_ cp: UInt32) -> UInt8 { cp < 0x300 ? 0 : classes[cp] ?? 0 }
+
+    static let sBase: UInt32 = 0xAC00, lBase: UInt32 = 0x1100, vBase: UInt32 = 0x1161, tBase: UInt32 = 0x11A7
+    static let lCount: UInt32 = 19, vCount: UInt32 = 21, tCount: UInt32 = 28, nCount: UInt32 = 588, sCount: UInt32 = 11172
+
+    func compose(_ a: UInt32, _ b: UInt32) -> UInt32? {
+        let T = NFCTables.self
+        if a >= T.lBase && a < T.lBase + T.lCount && b >= T.vBase && b < T.vBase + T.vCount {
+            return T.sBase + ((a - T.lBase) * T.vCount + (b - T.vBase)) * T.tCount
+        }
+        if a >= T.sBase && a < T.sBase + T.sCount && (a - T.sBase) % T.tCount == 0 && b > T.tBase && b < T.tBase + T.tCount {
+            return a + (b - T.tBase)
+        }
+        return compositions[UInt64(a) << 21 | UInt64(b)]
+    }
+
+    /// Appends the full canonical decomposition of `cp`.
+    func decompose(_ cp: UInt32, into buf: inout [UInt32]) {
+        let T = NFCTables.self
+        if cp >= T.sBase && cp < T.sBase + T.sCount {
+            let s = cp - T.sBase
+            buf.append(T.lBase + s / T.nCount)
+            buf.append(T.vBase + (s % T.nCount) / T.tCount)
+            if s % T.tCount != 0 { buf.append(T.tBase + s % T.tCount) }
+        } else if cp >= 0xC0, let r = decompositions[cp] {
+            buf.append(contentsOf: storage[r])
+        } else {
+            buf.append(cp)
+        }
+    }
+
+    /// NFC of the scalars in `buf`, in place (UAX #15: canonical order, then canonical composition).
+    func normalize(_ buf: inout [UInt32]) {
+        let n = buf.count
+        if n == 0 { return }
+        // Canonical ordering: stable insertion sort of each run of non-starters by class.
+        for i in 1..<n {
+            let c = ccc(buf[i])
+            if c == 0 { continue }
+            var j = i
+            while j > 0, ccc(buf[j - 1]) > c {
+                buf.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
+        // Composition: each char joins the last starter unless blocked.
+        var starterPos = 0
+        var starter = buf[0]
+        var lastClass = Int(ccc(starter))
+        if lastClass != 0 { lastClass = 256 }  // text starting with a non-starter composes nothing into it
+        var out = 1
+        for i in 1..<n {
+            let ch = buf[i]
+            let chClass = Int(ccc(ch))
+            if lastClass < chClass || lastClass == 0, let composite = compose(starter, ch) {
+                buf[starterPos] = composite
+                starter = composite
+            } else {
+                if chClass == 0 {
+                    starterPos = out
+                    starter = ch
+                }
+                lastClass = chClass
+                buf[out] = ch
+                out += 1
+            }
+        }
+        buf.removeLast(n - out)
+    }
+}
+
+/// Replaces `out` with the NFC form (`NFCTables`) of the valid UTF-8 `p[start..<end]`;
+/// `scalars` is scratch. Only text that failed `isCertainlyNFC` comes here.
+func appendNFC(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8], scalars: inout [UInt32]) {
+    let tables = NFCTables.shared
+    scalars.removeAll(keepingCapacity: true)
+    var i = start
+    // SAFETY: the text is valid UTF-8 (checked by the caller), so each sequence is complete.
+    while i < end {
+        let b0 = p[i]
+        var cp: UInt32
+        if b0 < 0x80 {
+            cp = UInt32(b0); i += 1
+        } else if b0 < 0xE0 {
+            cp = UInt32(b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F); i += 2
+        } else if b0 < 0xF0 {
+            cp = UInt32(b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F); i += 3
+        } else {
+            cp = UInt32(b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F); i += 4
+        }
+        tables.decompose(cp, into: &scalars)
+    }
+    tables.normalize(&scalars)
     out.removeAll(keepingCapacity: true)
-    let s = String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self)
     out.reserveCapacity(end - start + 16)
-    s._withNFCCodeUnits { out.append($0) }
+    for cp in scalars {
+        if cp < 0x80 {
+            out.append(UInt8(cp))
+        } else if cp < 0x800 {
+            out.append(UInt8(0xC0 | cp >> 6)); out.append(UInt8(0x80 | cp & 0x3F))
+        } else if cp < 0x10000 {
+            out.append(UInt8(0xE0 | cp >> 12)); out.append(UInt8(0x80 | cp >> 6 & 0x3F)); out.append(UInt8(0x80 | cp & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | cp >> 18)); out.append(UInt8(0x80 | cp >> 12 & 0x3F))
+            out.append(UInt8(0x80 | cp >> 6 & 0x3F)); out.append(UInt8(0x80 | cp & 0x3F))
+        }
+    }
 }

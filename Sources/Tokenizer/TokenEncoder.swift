@@ -16,6 +16,8 @@ public struct TokenEncoder {
     /// NFC form of the current text piece, when it was not NFC already (reused; grows to the
     /// longest such piece).
     var normalized: [UInt8] = []
+    /// Scratch scalars for NFC.
+    var nfcScalars: [UInt32] = []
 
     init(_ tokenizer: Tokenizer) {
         self.tokenizer = tokenizer
@@ -105,7 +107,7 @@ public struct TokenEncoder {
         var text: [UInt8] = []
         swap(&text, &normalized)
         defer { swap(&text, &normalized) }
-        appendNFC(p, start, end, into: &text)
+        appendNFC(p, start, end, into: &text, scalars: &nfcScalars)
         var failure: TokenizerError? = nil
         text.withUnsafeBufferPointer { b in
             do throws(TokenizerError) { try encodeOrdinary(b.baseAddress!, 0, b.count, into: &ids) } catch { failure = error }

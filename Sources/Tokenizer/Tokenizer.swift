@@ -143,7 +143,7 @@ public final class Tokenizer: Sendable {
         classes = pattern.classTable
         maxDigits = pattern.maxDigits
         self.normalizer = normalizer
-        if normalizer == .nfc { _ = NFCStopTable.shared }
+        if normalizer == .nfc { _ = (NFCStopTable.shared, NFCTables.shared) }
         pairs = PairTable(trie)
         self.emitsUnreachableTokens = emitsUnreachableTokens
         if emitsUnreachableTokens {

@@ -1,11 +1,13 @@
 import CZstd
 
-/// One input file (or stdin) as a stream of bytes, decompressed when it is zstd.
+/// One input file (or stdin) as a stream of bytes, decompressed when it is zstd or gzip.
 ///
 /// Compression is detected from the first bytes, not the file name: a zstd frame starts with
-/// 28 B5 2F FD and a skippable frame with 5? 2A 4D 18 (RFC 8878 §3.1). A name ending in `.zst`
-/// whose content does not start that way is reported as corrupt rather than read as text.
-/// Any number of concatenated frames is read (`zstd a b > c`, pzstd output).
+/// 28 B5 2F FD and a skippable frame with 5? 2A 4D 18 (RFC 8878 §3.1), gzip with 1F 8B
+/// (RFC 1952). A name ending in `.zst` whose content does not start that way is reported as
+/// corrupt rather than read as text. Any number of concatenated frames or gzip members is read
+/// (`zstd a b > c`, pzstd and pigz output). zstd windows up to 2 GiB are accepted, so frames
+/// made with `zstd --long=31` decode (libzstd's default limit is 128 MiB).
 ///
 /// Buffers are fixed: one compressed input buffer (`inputCapacity` bytes, allocated once);
 /// decompressed bytes go straight into the caller's buffer, as do plain-file reads.
@@ -31,6 +33,7 @@ public final class ByteSource {
     private var inputEnd = 0
     private var endOfFile = false
     private var dctx: OpaquePointer?
+    private var gzip: GzipStream?
     /// libzstd's last return value: 0 exactly when the last frame ended cleanly.
     private var frameRemainder = 0
     /// Plain range reads only: bytes of the range not read yet (nil: read to the end of the file).
@@ -81,7 +84,7 @@ public final class ByteSource {
     /// Fills `buffer` as far as the input allows; returns the byte count, 0 only at the end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ZstdStreamError) -> Int {
         guard buffer.count > 0 else { return 0 }
-        let n = isCompressed ? try decompress(into: buffer) : try copyPlain(into: buffer)
+        let n = gzip != nil ? try gunzip(into: buffer) : isCompressed ? try decompress(into: buffer) : try copyPlain(into: buffer)
         bytesProduced += n
         return n
     }
@@ -94,6 +97,12 @@ public final class ByteSource {
         if isCompressed {
             guard let ctx = ZSTD_createDCtx() else { throw .corrupt(path: path, offset: 0, reason: "cannot allocate a zstd context") }
             dctx = ctx
+            // 31 is ZSTD_WINDOWLOG_MAX on 64-bit: the largest window `zstd --long=31` writes.
+            ZSTD_DCtx_setParameter(ctx, ZSTD_d_windowLogMax, 31)
+        } else if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
+            guard let g = GzipStream() else { throw .corruptGzip(path: path, offset: 0, reason: "cannot allocate a zlib stream") }
+            gzip = g
+            isCompressed = true
         } else if path.hasSuffix(".zst") && inputEnd > 0 {
             throw .corrupt(path: path, offset: 0, reason: "not a zstd stream (no frame magic 28 B5 2F FD)")
         }
@@ -148,6 +157,35 @@ public final class ByteSource {
             if r - filled == 0 { endOfFile = true }
         }
         return filled
+    }
+
+    private func gunzip(into buffer: UnsafeMutableRawBufferPointer) throws(ZstdStreamError) -> Int {
+        var produced = 0
+        while produced < buffer.count {
+            if inputStart == inputEnd {
+                if endOfFile {
+                    if !gzip!.atMemberBoundary { throw .truncatedGzip(path: path, offset: rawBytesRead) }
+                    break
+                }
+                try refill()
+                continue
+            }
+            let available = UnsafeRawBufferPointer(rebasing: input[inputStart ..< inputEnd])
+            let step = gzip!.inflate(available, into: UnsafeMutableRawBufferPointer(rebasing: buffer[produced...]))
+            switch step {
+            case .progress(let consumed, let n):
+                inputStart += consumed
+                produced += n
+                // A lone first byte of a next member's magic: read more before deciding.
+                if consumed == 0 && n == 0 {
+                    if endOfFile { throw .corruptGzip(path: path, offset: rawBytesConsumed, reason: "data after the last gzip member is not gzip") }
+                    try refill()
+                }
+            case .failure(let consumed, let reason):
+                throw .corruptGzip(path: path, offset: rawBytesConsumed + consumed, reason: reason)
+            }
+        }
+        return produced
     }
 
     private func decompress(into buffer: UnsafeMutableRawBufferPointer) throws(ZstdStreamError) -> Int {

@@ -8,10 +8,15 @@ public enum ZstdStreamError: Error, CustomStringConvertible, Equatable, Sendable
     case corrupt(path: String, offset: Int, reason: String)
     /// The input ended inside a zstd frame (a cut-off download, for example).
     case truncated(path: String, offset: Int)
+    /// zlib rejected a gzip stream; `offset` is the compressed byte offset reached so far.
+    case corruptGzip(path: String, offset: Int, reason: String)
+    /// The input ended inside a gzip member.
+    case truncatedGzip(path: String, offset: Int)
 
     public var path: String {
         switch self {
-        case .cannotOpen(let p, _), .readFailed(let p, _), .corrupt(let p, _, _), .truncated(let p, _): p
+        case .cannotOpen(let p, _), .readFailed(let p, _), .corrupt(let p, _, _), .truncated(let p, _),
+             .corruptGzip(let p, _, _), .truncatedGzip(let p, _): p
         }
     }
 
@@ -21,6 +26,8 @@ public enum ZstdStreamError: Error, CustomStringConvertible, Equatable, Sendable
         case .readFailed(let p, let r): "\(p): read failed: \(r)"
         case .corrupt(let p, let o, let r): "\(p): corrupt zstd data near compressed byte \(o): \(r)"
         case .truncated(let p, let o): "\(p): zstd stream ends inside a frame (truncated file?) after \(o) compressed bytes"
+        case .corruptGzip(let p, let o, let r): "\(p): corrupt gzip data near compressed byte \(o): \(r)"
+        case .truncatedGzip(let p, let o): "\(p): gzip stream ends inside a member (truncated file?) after \(o) compressed bytes"
         }
     }
 }

@@ -146,9 +146,8 @@ case "stream":
 case "build":
     // Build time of the hash table and the trie alone (no parsing, hashing or threads).
     let runs = args.count > 2 ? Int(args[2]) ?? 5 : 5
-    guard let data = FileManager.default.contents(atPath: GLM4.vocabularyURL.path) else { fail("cannot read vocabulary") }
     do {
-        let r = try Tokenizer.tableBuildSeconds(vocabulary: [UInt8](data), runs: runs)
+        let r = try Tokenizer.tableBuildSeconds(vocabulary: GLM4.vocabularyBytes, runs: runs)
         print("{\"table_ms\":\(String(format: "%.1f", r.table * 1000)),\"trie_ms\":\(String(format: "%.1f", r.trie * 1000)),"
             + "\"trie_cells\":\(r.trieCells),\"trie_states\":\(r.trieStates)}")
     } catch { fail("\(error)") }

@@ -54,14 +54,16 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT file or directory") }
         guard !inputs.contains("-") else { throw ValidationError("bench reads its input several times: give files, not -") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        try WorkerLimit.check(workers)
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
     }
 
     func run() throws {
         let files: [InputFile]
         do {
-            files = try InputFile.expand(inputs)
+            let survey = try InputFile.survey(inputs)
+            for s in survey.skipped { printError("skipped \(s.path): \(s.reason)") }
+            files = survey.inputs
         } catch {
             printError("\(error)")
             throw ExitCode(1)

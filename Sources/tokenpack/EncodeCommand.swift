@@ -11,10 +11,11 @@ import Pipeline
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
-        abstract: "Encode JSONL(.zst) corpora into Megatron int32 .bin/.idx token ids (and labels).",
+        abstract: "Encode JSONL corpora (plain, zstd or gzip) into Megatron int32 .bin/.idx token ids (and labels).",
         discussion: """
-            INPUT is a .jsonl or .jsonl.zst file, a directory (its *.jsonl and *.jsonl.zst files, \
-            sorted by name) or - for standard input. Writes PREFIX_input_ids_document.bin/.idx, \
+            INPUT is a .jsonl, .jsonl.zst or .jsonl.gz file (compression is recognised from the \
+            content), a directory (its *.jsonl, *.jsonl.zst, *.jsonl.zstd and *.jsonl.gz files in any \
+            case, sorted by name; what else it holds is listed as skipped) or - for standard input. Writes PREFIX_input_ids_document.bin/.idx, \
             for chat PREFIX_labels_document.bin/.idx, PREFIX.rejects.jsonl and PREFIX.meta.json \
             (README "Output format"). Progress and the summary go to stderr.
 
@@ -42,28 +43,36 @@ struct EncodeCommand: ParsableCommand {
 
     @OptionGroup var sharding: ShardingFlags
 
+    @Option(name: .customLong("max-record-bytes"), help: ArgumentHelp("Longest line read as a record, in bytes (default 1 GiB). A longer line is skipped with its line number, and read without being held in memory.", valueName: "N"))
+    var maxRecordBytes: Int = 1 << 30
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         try sharding.validate(inputs: inputs)
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
-            throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
-        }
+        try WorkerLimit.check(workers)
+        guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
+        if let problem = OutputPrefix.problem(outputPrefix) { throw ValidationError(problem) }
     }
 
     func run() throws {
-        let files: [InputFile]
+        let preflight: EncodePreflight
         do {
-            files = try InputFile.expand(inputs)
+            preflight = try EncodePreflight.run(inputs: inputs, prefix: outputPrefix, withLabels: encoding.format == .chat)
         } catch {
             throw fail("\(error)")
         }
+        defer { preflight.lock.release() }
+        let files = preflight.survey.inputs
         let model: Model
         do { model = try encoding.selection.load() } catch { throw fail(error.message) }
         let options = encoding.options(for: model)
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
+        configuration.maxRecordBytes = maxRecordBytes
         configuration.showProgress = !quiet && isatty(2) != 0
+        if !preflight.survey.skipped.isEmpty {
+            configuration.metadata["skipped_inputs"] = .array(preflight.survey.skipped.map { .object(["path": .string($0.path), "reason": .string($0.reason)]) })
+        }
         if let shard = sharding.shard {
             do { try configuration.restrict(toShard: shard.index, of: shard.count) } catch { throw fail("\(error)") }
         }
@@ -85,13 +94,13 @@ struct EncodeCommand: ParsableCommand {
         // the terminal, and stdout stays empty, so `2>log` captures the whole report and
         // scripts that read stdout never see it mixed with data.
         if !quiet {
-            FileHandle.standardError.write(Data(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat).utf8))
+            writeStandardError(SummaryReport.text(summary, inputs: files.count, withLabels: encoding.format == .chat) + preflight.summaryNotes())
         }
     }
 
     /// Prints `message` to stderr as compilers do (`file:line: reason`) and exits non-zero.
     private func fail(_ message: String, code: Int32 = 1) -> ExitCode {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        printError(message)
         return ExitCode(code)
     }
 }
@@ -107,7 +116,7 @@ final class Interrupt: @unchecked Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\ninterrupted, removing temporary files…\n".utf8))
+                writeStandardError("\ninterrupted, removing temporary files…\n")
                 signal(sig, SIG_DFL)
                 handler()
             }

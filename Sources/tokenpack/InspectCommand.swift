@@ -56,18 +56,37 @@ struct InspectCommand: ParsableCommand {
             printError(error.message)
             throw ExitCode(1)
         }
-        let (ids, labels) = try openForInspection(prefix)
+        let ids: PackedReader, labels: PackedReader?
+        do {
+            (ids, labels) = try openForInspection(prefix)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        if ids.count == 0 {
+            print("\(prefix): the dataset holds no sequences; nothing to show")
+            return
+        }
         guard index < ids.count else {
-            throw ValidationError("--index \(index) is past the last sequence (\(ids.count) sequences in \(prefix))")
+            printError("error: --index \(index) is past the last sequence: \(prefix) holds \(ids.count) sequence\(ids.count == 1 ? "" : "s") (0…\(ids.count - 1))")
+            throw ExitCode(1)
+        }
+        // `count` may be anything up to Int.max: no `index + count`.
+        let end = index + min(count, ids.count - index)
+        if let labels, let problem = InspectChecks.mismatch(ids: ids, labels: labels, range: index..<end) {
+            printError("error: \(problem) (tokenpack verify \(prefix) checks the whole dataset)")
+            throw ExitCode(1)
         }
         let view = SequenceView(tokenizer: tok)
         let marking: SequenceView.Marking = plain || isatty(STDOUT_FILENO) == 0 ? .brackets : .color
-        for i in index..<min(ids.count, index + count) {
+        for i in index..<end {
             let x = ids[i]
             let y = labels?[i]
-            print(view.header(index: i, ids: x, labels: y))
-            print(tokens ? view.tokenTable(ids: x, labels: y) : view.text(ids: x, labels: y, marking: marking))
-            if i + 1 < min(ids.count, index + count) { print() }
+            var text = view.header(index: i, ids: x, labels: y) + "\n"
+            text += (tokens ? view.tokenTable(ids: x, labels: y) : view.text(ids: x, labels: y, marking: marking)) + "\n"
+            if i + 1 < end { text += "\n" }
+            // stdout gone (`| head`): SIGPIPE is ignored, so stop here instead of decoding on.
+            guard writeStandardOutput(text) else { return }
         }
     }
 }

@@ -6,7 +6,7 @@ struct Tokenpack: ParsableCommand {
         commandName: "tokenpack",
         abstract: "Turn zstd JSONL chat corpora into GLM-4 token ids and labels (Megatron int32 .bin/.idx).",
         discussion: """
-            Reads zstd-compressed or plain JSONL shards as a stream, renders each conversation with \
+            Reads plain, zstd- or gzip-compressed JSONL shards as a stream, renders each conversation with \
             GLM-4's chat template, tokenizes it exactly like GLM-4's reference tokenizer, labels \
             the training targets with GLM-4's official rule, and writes Megatron indexed datasets.
 
@@ -19,4 +19,9 @@ struct Tokenpack: ParsableCommand {
         version: "0.1.0",
         subcommands: [EncodeCommand.self, MergeCommand.self, InspectCommand.self, VerifyCommand.self, BenchCommand.self]
     )
+
+    static func main() {
+        ProcessSetup.prepare()
+        main(nil)
+    }
 }

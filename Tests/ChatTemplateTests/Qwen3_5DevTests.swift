@@ -29,7 +29,7 @@ struct Qwen3_5DevTests {
         var mismatches: [Int] = []
         for (i, record) in Self.records.enumerated() {
             let r = try qwenRender(record, mode)
-            if r.text != Self.rendered[i] { mismatches.append(i) }
+            if Array(r.text.unicodeScalars) != Array(Self.rendered[i].unicodeScalars) { mismatches.append(i) }
         }
         #expect(mismatches.isEmpty, "lines differing: \(mismatches.prefix(20))")
     }

@@ -188,7 +188,124 @@ func merge(_ parts: [Flat]) -> Flat {
     @Test func badArgumentsNameThePath() throws {
         let tmp = try TempDir()
         #expect(throws: InputListError(path: "/nonexistent", reason: "no such file or directory")) { try InputFile.expand(["/nonexistent"]) }
-        #expect(throws: InputListError(path: tmp.url.path, reason: "directory has no .jsonl or .jsonl.zst files")) { try InputFile.expand([tmp.url.path]) }
+        #expect(throws: InputListError(path: tmp.url.path, reason: "directory has no .jsonl, .jsonl.zst, .jsonl.zstd, .jsonl.gz files to read (it is empty)")) { try InputFile.expand([tmp.url.path]) }
         #expect(throws: InputListError.self) { try InputFile.expand(["-", "-"]) }
+    }
+}
+
+@Suite struct ByteOrderMarkTests {
+    /// A UTF-8 BOM opening a file is not part of line 1; one elsewhere is left alone. Offsets
+    /// still count it (they are offsets in the file).
+    @Test(arguments: [1, 2, 3, 4, 64])
+    func leadingBOMIsSkipped(readSize: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let a = dir.appendingPathComponent("a.jsonl").path, b = dir.appendingPathComponent("b.jsonl").path
+        try Data(bom + Array("{\"x\":1}\n\u{FEFF}{\"x\":2}\n".utf8)).write(to: URL(fileURLWithPath: a))
+        try Data(bom + Array("{\"x\":3}".utf8)).write(to: URL(fileURLWithPath: b))
+        let reader = LineReader(inputs: [InputFile(path: a, size: nil), InputFile(path: b, size: nil)], batchBytes: 1 << 16, readSize: readSize)
+        var lines: [(String, Int, Int)] = []
+        while let batch = try reader.nextBatch() {
+            for r in batch.records {
+                lines.append((String(decoding: batch.bytes[r.start ..< r.start + r.count], as: UTF8.self), r.line, r.byteOffset))
+            }
+        }
+        #expect(lines.map(\.0) == ["{\"x\":1}", "\u{FEFF}{\"x\":2}", "{\"x\":3}"])
+        #expect(lines.map(\.1) == [1, 2, 1])
+        #expect(lines.map(\.2) == [3, 11, 3])
+    }
+}
+
+@Suite struct MaxRecordBytesTests {
+    /// Lines over the limit are `.tooLong` records with their line numbers, whether they fit
+    /// the buffer or not; the buffer stays near the limit; the lines after them are intact.
+    @Test(arguments: [10, 100, 5000])
+    func longLinesBecomeTooLongRecords(limit: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = String(repeating: "x", count: 20_000)
+        let text = "{\"a\":1}\n\(long)\n{\"b\":2}\n\(long)"
+        let p = dir.appendingPathComponent("a.jsonl").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        let reader = LineReader(inputs: [InputFile(path: p, size: nil)], batchBytes: 64, readSize: 16, maxRecordBytes: limit)
+        var seen: [(LineRecord.Kind, Int, Int, String)] = []
+        while let batch = try reader.nextBatch() {
+            for r in batch.records {
+                seen.append((r.kind, r.line, r.byteOffset, String(decoding: batch.bytes[r.start ..< r.start + r.count], as: UTF8.self)))
+            }
+        }
+        let kept = seen.filter { $0.0 != .tooLong }
+        #expect(kept.map(\.3) == (limit >= 7 ? ["{\"a\":1}", "{\"b\":2}"] : []))
+        #expect(kept.map(\.1) == [1, 3])
+        #expect(kept.map(\.2) == [0, 20_009])
+        #expect(seen.filter { $0.0 == .tooLong }.map(\.1) == [2, 4])
+        #expect(seen.filter { $0.0 == .tooLong }.map(\.2) == [8, 20_017])
+    }
+}
+
+@Suite struct InputSurveyTests {
+    /// Everything a directory holds is either read or listed with a reason.
+    @Test func directoryEntriesAreReadOrListedWithAReason() throws {
+        let tmp = try TempDir()
+        let line = Array("{\"text\": \"a\"}\n".utf8)
+        for name in ["a.jsonl", "B.JSONL", "c.jsonl.zstd", "d.jsonl.gz"] { try tmp.write(name, line) }
+        try tmp.write("arr.jsonl", Array(" [{\"text\": \"a\"}]".utf8))
+        try tmp.write("p.jsonl", Array("PAR1....".utf8))
+        try tmp.write("x.json", line)
+        try tmp.write("y.parquet", Array("PAR1....".utf8))
+        try tmp.write("z.gz", line)
+        try tmp.write("README.md", line)
+        try tmp.write(".hidden.jsonl.swp", line)
+        try FileManager.default.createDirectory(at: tmp.url.appendingPathComponent("sub"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: tmp.url.appendingPathComponent("gone.jsonl").path, withDestinationPath: "nowhere")
+        // A name that is not UTF-8 (Latin-1 "é").
+        let raw = Array(tmp.url.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".jsonl".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
+        let dir = tmp.url.path
+        let s = try InputFile.survey([dir])
+        #expect(s.inputs.map(\.path) == ["B.JSONL", "a.jsonl", "c.jsonl.zstd", "d.jsonl.gz"].map { dir + "/" + $0 })
+        let reasons = Dictionary(s.skipped.map { ($0.path.replacingOccurrences(of: dir + "/", with: ""), $0.reason) }, uniquingKeysWith: { a, _ in a })
+        #expect(reasons["arr.jsonl"]?.contains("a JSON array") == true)
+        #expect(reasons["arr.jsonl"]?.contains("Tools/to_jsonl.py") == true)
+        #expect(reasons["p.jsonl"]?.contains("parquet") == true)
+        #expect(reasons["y.parquet"]?.contains("parquet") == true)
+        #expect(reasons["x.json"]?.contains("not a .jsonl name") == true)
+        #expect(reasons["z.gz"]?.contains("give it by name") == true)
+        #expect(reasons["sub/"]?.contains("not searched recursively") == true)
+        #expect(reasons["gone.jsonl"]?.contains("broken symbolic link") == true)
+        #expect(reasons["caf\u{FFFD}.jsonl"]?.contains("not valid UTF-8") == true)
+        #expect(reasons[""]?.contains("1 file not named") == true)
+        #expect(reasons[""]?.contains("README.md") == true)
+        #expect(s.skipped.count == 9)
+    }
+
+    @Test func ownOutputsAreRefusedOrLeftOut() throws {
+        let tmp = try TempDir()
+        let line = Array("{\"text\": \"a\"}\n".utf8)
+        try tmp.write("a.jsonl", line)
+        let rejects = try tmp.write("x.rejects.jsonl", line)
+        let real = tmp.url.resolvingSymlinksInPath().path
+        let own = [real + "/x.rejects.jsonl", real + "/x.meta.json"]
+        let s = try InputFile.survey([tmp.url.path], ownOutputs: own)
+        #expect(s.inputs.map(\.path) == [tmp.url.path + "/a.jsonl"])
+        #expect(s.skipped.map(\.path) == [rejects])
+        #expect(throws: InputListError.self) { try InputFile.survey([rejects], ownOutputs: own) }
+    }
+
+    @Test func aJobWithNothingToReadIsAnError() throws {
+        let tmp = try TempDir()
+        let p = try tmp.write("data.jsonl", Array("PAR1....".utf8))
+        do {
+            _ = try InputFile.survey([p])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.reason.contains("nothing to read"))
+            #expect(error.reason.contains("parquet"))
+        }
     }
 }

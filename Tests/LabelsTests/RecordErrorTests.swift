@@ -125,3 +125,12 @@ struct TruncationTests {
         #expect(long > 0)
     }
 }
+
+@Suite struct RecordErrorDescriptionTests {
+    /// A JSON error already says where; the offset is not repeated.
+    @Test func theByteOffsetIsStatedOnce() {
+        #expect(RecordError(reason: "invalid JSON at byte 17: unexpected character '}'", byteOffset: 17).description
+            == "invalid JSON at byte 17: unexpected character '}'")
+        #expect(RecordError(reason: "role is not a string", byteOffset: 15).description == "role is not a string (byte 15)")
+    }
+}

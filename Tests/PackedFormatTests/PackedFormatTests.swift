@@ -159,7 +159,8 @@ struct LEBytes {
         let e = try #require(try corrupted { _, idx in for k in 0..<8 { idx[46 + 16 + k] = 0 } })
         #expect(e.sequence == 2)
         #expect(e.byteOffset == 62)
-        #expect(e.message.contains("out of order"))
+        #expect(e.message.contains("but the previous sequence ends at"))
+        #expect(e.description.components(separatedBy: "byte offset").count == 2)
     }
 
     @Test func wrongDtype() throws {

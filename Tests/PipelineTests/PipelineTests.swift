@@ -287,10 +287,12 @@ func check(prefix: String, against e: Expectation, labels: Bool = true) throws {
         let dir = tmp.path + "/we\"ird\\dir\u{1}\tname ü"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let p = dir + "/a.jsonl"
-        try Data("nope\n".utf8).write(to: URL(fileURLWithPath: p))
+        // One good record: a job in which nothing encodes writes no files at all.
+        try Data("nope\nok\n".utf8).write(to: URL(fileURLWithPath: p))
         struct Rejector: RecordEncoder {
             var producesLabels: Bool { false }
             mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordRejection) {
+                if record.first == UInt8(ascii: "o") { ids.append(1); return }
                 throw RecordRejection("bad \"quote\" \\ back\nslash \u{7} bell \u{2028} sep")
             }
         }

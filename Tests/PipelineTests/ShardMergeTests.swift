@@ -167,4 +167,19 @@ func metaObject(_ prefix: String) throws -> [String: Any] {
         unlink(PackedPaths.idx(prefix: p, name: PackedPaths.labels))
         #expect(try status((1, 3))?.contains("verify failed") == true)
     }
+
+    /// A shard that holds only bad lines is a valid (empty) dataset, but a sharded job in which no
+    /// record of the whole input encodes fails at the merge, as an unsharded run fails.
+    @Test func mergeFailsWhenNoShardEncodedAnything() throws {
+        let dir = try TempDir()
+        let input = try dir.write("bad.jsonl", Array("bad\n{\"messages\": 1}\nworse\n".utf8))
+        let prefixes = (0 ..< 2).map { dir.path + "/s\($0)" }
+        for i in 0 ..< 2 { try encodeShard([input], prefix: prefixes[i], shard: (i, 2)) }
+        #expect {
+            try DatasetMerge.run(shards: prefixes, output: dir.path + "/merged/out")
+        } throws: { error in
+            "\(error)".contains("no record encoded: all 3 records were skipped, the first as \(input):1:")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/merged/out.meta.json"))
+    }
 }

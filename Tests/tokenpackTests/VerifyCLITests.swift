@@ -65,8 +65,10 @@ import Testing
         }
         let r = try verify(prefix)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("\(idx): sequence 10: byte offset \(at): byte offset"))
-        #expect(r.stderr.contains("out of order"))
+        #expect(r.stderr.contains("\(idx): sequence 10: byte offset \(at): offset entry is"), "\(r.stderr)")
+        #expect(r.stderr.contains("but the previous sequence ends at"))
+        // One byte offset per message.
+        #expect(r.stderr.components(separatedBy: "byte offset").count == 2, "\(r.stderr)")
     }
 
     @Test func labelNeitherIgnoreNorItsID() throws {

@@ -36,6 +36,8 @@ struct Qwen3_5Renderer {
 
     mutating func render(_ messages: Int, into out: inout RenderedConversation,
                          afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
+        // transformers checks the tools before it renders anything.
+        let tools = try checkedTools()
         switch tape[messages].kind {
         case .array: break
         case .null: throw error(.noMessages, messages)
@@ -46,7 +48,6 @@ struct Qwen3_5Renderer {
         let first = messages + 1
 
         // The tools block / first system message (before anything can stop the rendering).
-        let tools = try checkedTools()
         let firstIsSystem = role(first) == .system
         let systemContent = firstIsSystem ? content(of: first) : nil
         if firstIsSystem { try checkContent(systemContent, isSystem: true, message: 0) }
@@ -97,9 +98,11 @@ struct Qwen3_5Renderer {
     }
 
     /// `tools` when the template renders a tools block: a non-empty list (of objects, which
-    /// transformers requires); nil when absent, null or empty.
+    /// transformers requires: it iterates `tools` and rejects any item that is not a dict, so
+    /// an empty string or object also means no tools); nil when absent, null or empty.
     func checkedTools() throws(TemplateError) -> Int? {
         guard let tools = tape.member(0, "tools", in: record), tape[tools].kind != .null else { return nil }
+        if tape.isEmptyString(tools) || (tape[tools].kind == .object && tape[tools].next == tools + 1) { return nil }
         guard tape[tools].kind == .array else { throw error(.toolsNotObjects, tools) }
         for tool in tape.elements(tools) where tape[tool].kind != .object { throw error(.toolsNotObjects, tool) }
         return tools + 1 < Int(tape[tools].next) ? tools : nil
@@ -146,11 +149,21 @@ struct Qwen3_5Renderer {
         var roleNode: Int?, contentNode: Int?, reasoning: Int?, toolCalls: Int?
         if tape[m].kind == .object {
             // One pass; with duplicate keys the last wins, as in a Python dict.
+            // The four keys differ in length: an unescaped key is compared only with its namesake.
             for (k, v) in tape.members(m) {
-                if tape.stringEquals(k, "role", in: record) { roleNode = v }
-                else if tape.stringEquals(k, "content", in: record) { contentNode = v }
-                else if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
-                else if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                let key = tape[k]
+                switch key.hasEscapes ? -1 : Int(key.end - key.start) {
+                case 4: if tape.stringEquals(k, "role", in: record) { roleNode = v }
+                case 7: if tape.stringEquals(k, "content", in: record) { contentNode = v }
+                case 17: if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
+                case 10: if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                case -1:
+                    if tape.stringEquals(k, "role", in: record) { roleNode = v }
+                    else if tape.stringEquals(k, "content", in: record) { contentNode = v }
+                    else if tape.stringEquals(k, "reasoning_content", in: record) { reasoning = v }
+                    else if tape.stringEquals(k, "tool_calls", in: record) { toolCalls = v }
+                default: break
+                }
             }
         }
         // The loop renders every message's content first, whatever its role.
@@ -254,15 +267,11 @@ struct Qwen3_5Renderer {
     }
 
     /// Whether the content may contain `</think>` (then the exact test decodes it): a raw
-    /// `</think>`, or escapes that could spell one.
+    /// `</think>`, or a `\u` or `\/` escape that could spell one (see `rawMayHoldThinkEnd`).
     func mayHoldThinkEnd(_ c: Int?) -> Bool {
         guard let c else { return false }
         switch tape[c].kind {
-        case .string:
-            let raw = tape.rawBytes(c, in: record)
-            if firstIndex(of: "</think>", in: raw, 0..<raw.count) != nil { return true }
-            return tape[c].hasEscapes && (firstIndex(of: "\\u", in: raw, 0..<raw.count) != nil
-                                          || firstIndex(of: "\\/", in: raw, 0..<raw.count) != nil)
+        case .string: return rawMayHoldThinkEnd(tape.rawBytes(c, in: record))
         case .array: return true
         default: return false
         }

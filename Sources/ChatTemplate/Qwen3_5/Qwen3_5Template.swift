@@ -40,10 +40,31 @@ import JSONScanner
 ///   the targets start at `</think>`. System, user and tool messages are never targets.
 /// - last-turn: the same, for the last assistant message only.
 ///
-/// Stricter than Jinja where it would print nonsense or fail with a Python error: `messages`
-/// must be an array, `tools` null or a list of objects (transformers' check), a tool call
-/// needs a string `name`, `arguments` (if present) must be an object, and a content item must
-/// be an object, a list or a string.
+/// Examples (header | targets | not targets; the README's and the table tests'):
+/// - `<|im_start|>assistant\n<think>\n` | `\n</think>\n\nok<|im_end|>` | `\n` (empty reasoning);
+/// - `<|im_start|>assistant\n<think>\n` | `plan\n</think>\n\nanswer<|im_end|>` | `\n` (content
+///   `<think>\nplan\n</think>\n\nanswer` after the last query);
+/// - `<|im_start|>assistant\n` | `kept<|im_end|>` | `\n` (content `old<think>r</think>\n\nkept`
+///   before the last query: the reasoning disappears);
+/// - `<|im_start|>assistant\n<think>\n` | `\n</think>\n\n<tool_call>\n<function=f>\n<parameter=b>\nTrue\n</parameter>\n`
+///   `<parameter=x>\n5.0\n</parameter>\n</function>\n</tool_call><|im_end|>` | `\n`.
+///
+/// Rendering writes straight into `out` and allocates nothing once warm (the exception is
+/// Python float printing inside JSONScanner, 16 allocations over dev.jsonl). The 496 dev lines
+/// (894 KB) render in 1.9 ms in release, best of 5 on the shared 2-core machine, against 1.1 ms
+/// for GLM-4's template on its dev file in the same run; decoding escaped content (~16%) and
+/// the `</think>` pre-check (~15%) lead the profile.
+///
+/// Errors: the template's raises keep its message (`Unexpected message role.`, …) and point at
+/// the value at fault. Where Jinja itself would fail with a TypeError or UndefinedError, or
+/// transformers with a ValueError, the error says why: `messages` not an array, `tools` not
+/// null or a list of objects (an empty string or object is no tools, as transformers iterates
+/// it), a tool call (or its `function`) without a string `name`, `arguments` present but not
+/// an object (an OpenAI-style JSON string included), a non-empty string as `tool_calls`, a
+/// content item that is a number, boolean or null. What Jinja renders, we render, however odd:
+/// a tool message first in the conversation has no `<|im_start|>user`; `tool_calls` that is
+/// an object, number or empty is ignored; a string content item containing `image`, `video`
+/// or `text` is an image, a video or nothing; `{"text": 5}` prints `5`, `{"text": null}` `None`.
 public struct Qwen3_5Template: ConversationTemplate {
     /// Ids of the template's special tokens, indexed by `Qwen3_5Token.rawValue`.
     let ids: [Int32]
