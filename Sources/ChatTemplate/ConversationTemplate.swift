@@ -20,7 +20,13 @@ public enum InputFormat: String, Sendable, CaseIterable {
 /// Choices a user makes about a template, beside the model.
 public struct TemplateOptions: Sendable, Equatable {
     public var inputFormat: InputFormat = .native
-    public init(inputFormat: InputFormat = .native) { self.inputFormat = inputFormat }
+    /// The date a template that prints one writes (gpt-oss's `Current date:`); nil: the day the
+    /// template is made, in UTC (for a job, its start date).
+    public var date: TemplateDate?
+    public init(inputFormat: InputFormat = .native, date: TemplateDate? = nil) {
+        self.inputFormat = inputFormat
+        self.date = date
+    }
 }
 
 /// How a family turns the trainable flags of its segments into labels: the part of its label
@@ -62,9 +68,15 @@ public protocol ConversationTemplate: Sendable {
     /// The text a special id stands for, for tests and views (`<|user|>`); nil if not the
     /// template's own.
     func specialText(_ id: Int32) -> String?
+
+    /// The date this template prints (recorded in `meta.json`); nil for a template that prints
+    /// none (the default).
+    var date: TemplateDate? { get }
 }
 
 extension ConversationTemplate {
+    public var date: TemplateDate? { nil }
+
     public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
                        into out: inout RenderedConversation) throws(TemplateError) {
         try render(tape, record: record, mode: mode, into: &out) { _ in true }

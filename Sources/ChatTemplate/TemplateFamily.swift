@@ -20,7 +20,7 @@ public struct TemplateFamily: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Every family, in the order `--help` and errors list them.
-    public static let all: [TemplateFamily] = [.glm4, .qwen3_5]
+    public static let all: [TemplateFamily] = [.glm4, .qwen3_5, .gptOSS]
 
     public static func named(_ name: String) -> TemplateFamily? { all.first { $0.name == name } }
 

@@ -25,8 +25,13 @@ public final class EncodeRun: @unchecked Sendable {
         var template: (any ConversationTemplate)?
         if options.format == .chat {
             do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
+            if options.template.date != nil && template?.date == nil {
+                throw .setup(message: "--template-date: the \(template!.family.name) template prints no date")
+            }
         }
         configuration.metadata.merge(Self.metadata(options, model, template?.family.name, version)) { _, new in new }
+        // The date the template printed (given, or the run's start date), so a rerun can reproduce the file.
+        if let date = template?.date { configuration.metadata["template_date"] = .string(date.description) }
         self.configuration = configuration
         switch options.format {
         case .chat:

@@ -118,7 +118,15 @@ public struct TokenEncoder {
     /// Pre-tokenizes `p[start..<end]` (text without special tokens) and BPE-encodes each piece.
     private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
         let t = tokenizer
-        let scanner = PreTokenizer(t.classes, maxDigits: t.maxDigits)
+        if t.pattern == .o200k { return try encodePieces(O200kPreTokenizer(t.classes), p, start, end, into: &ids) }
+        try encodePieces(PreTokenizer(t.classes, maxDigits: t.maxDigits), p, start, end, into: &ids)
+    }
+
+    /// `encodeOrdinary` with `scanner` (specialized per scanner type).
+    @inline(__always)
+    private mutating func encodePieces<S: PieceScanner>(_ scanner: S, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                                                        into ids: inout [Int32]) throws(TokenizerError) {
+        let t = tokenizer
         let tokens = t.tokens
         var i = start
         while i < end {

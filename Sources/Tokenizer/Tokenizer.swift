@@ -242,10 +242,11 @@ extension Tokenizer {
         bytes.withUnsafeBufferPointer { b in
             guard let p = b.baseAddress else { return }
             let scanner = PreTokenizer(classes, maxDigits: pattern.maxDigits)
+            let o200k = O200kPreTokenizer(classes)
             var i = 0
             do throws(TokenizerError) {
                 while i < b.count {
-                    let e = try scanner.pieceEnd(p, i, b.count)
+                    let e = pattern == .o200k ? try o200k.pieceEnd(p, i, b.count) : try scanner.pieceEnd(p, i, b.count)
                     out.append(i..<e)
                     i = e
                 }

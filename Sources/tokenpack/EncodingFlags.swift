@@ -19,6 +19,9 @@ struct EncodingFlags: ParsableArguments {
     @Option(name: .customLong("input-format"), help: ArgumentHelp("Chat format: native (the family's own record form; GLM-4: its official records) or openai (OpenAI messages: tool role, tool_calls, top-level tools; mapped onto GLM-4's form for the glm4 template). Default: native.", valueName: "FORMAT"))
     var inputFormat: InputFormat = .native
 
+    @Option(name: .customLong("template-date"), help: ArgumentHelp("Chat format: the date a template that prints one writes (gpt-oss's \"Current date:\"), as YYYY-MM-DD. Default: the run's start date in UTC. Recorded in meta.json as template_date.", valueName: "DATE"))
+    var templateDate: String?
+
     @Option(help: "Record format: chat ({\"messages\": […]}) or text ({\"text\": …}).")
     var format: EncodeOptions.Format = .chat
 
@@ -49,6 +52,10 @@ struct EncodingFlags: ParsableArguments {
     func validate() throws {
         if format == .chat && (textKey != nil || appendEOD || noSpecialTokens) {
             throw ValidationError("--text-key, --append-eod and --no-special-tokens apply to --format text")
+        }
+        if let d = templateDate {
+            if format == .text { throw ValidationError("--template-date applies to --format chat") }
+            if TemplateDate(d) == nil { throw ValidationError("--template-date \(d): not a date written YYYY-MM-DD") }
         }
         if model != nil && tokenizer != nil {
             throw ValidationError("--model and --tokenizer both name a vocabulary: give one")
@@ -82,7 +89,7 @@ struct EncodingFlags: ParsableArguments {
             || (maxLength == nil && model.family?.truncatesByDefault == true)
         o.lengthPair = byPair ? pair : nil
         o.labels = LabelOptions(mode: mode, maxLength: noTruncate ? nil : maxLength ?? (byPair ? pair.input + pair.output + 1 : nil))
-        o.template = TemplateOptions(inputFormat: inputFormat)
+        o.template = TemplateOptions(inputFormat: inputFormat, date: templateDate.flatMap(TemplateDate.init))
         o.textKey = textKey ?? "text"
         o.appendEOD = appendEOD
         o.specialTokens = !noSpecialTokens

@@ -1,4 +1,4 @@
-import ChatTemplate
+@testable import ChatTemplate
 import Foundation
 import Testing
 import TestSupport
@@ -58,12 +58,35 @@ struct ModelSelectionTests {
         let templates: [(String, String?)] = [
             (try Self.chatTemplate(Reference.directory.appendingPathComponent("tokenizer_config.json")), "glm4"),
             (try Self.chatTemplate(ModelKit.qwen3_5.file("tokenizer_config.json")), "qwen3.5"),
-            (try Self.chatTemplate(ModelKit.gptOSS.file("tokenizer_config.json")), TemplateFamily.named("gpt-oss")?.name),
+            (try Self.chatTemplate(ModelKit.gptOSS.file("tokenizer_config.json")), "gpt-oss"),
         ]
         for (text, family) in templates {
             #expect(TemplateFamily.recognizing(text)?.name == family)
+            // Not only the first match: no other family claims it.
+            for f in TemplateFamily.all { #expect(f.recognize(text) == (f.name == family), "\(f.name) on \(family ?? "-")") }
         }
         #expect(TemplateFamily.recognizing("{{ messages }}") == nil)
+    }
+
+    /// `--template gpt-oss` forces the family; the kit's directory is recognized without it.
+    @Test func gptOSSIsForcedByName() throws {
+        let m = try ModelSelection(directory: ModelKit.gptOSS.directory.path, template: "gpt-oss").load()
+        #expect(m.family?.name == "gpt-oss")
+        let t = try m.chatTemplate(TemplateOptions(date: TemplateDate("2024-02-29")!))
+        #expect(t.family.name == "gpt-oss" && t.date?.description == "2024-02-29")
+        #expect(m.tokenizer.specialTokenID("<|call|>") == 200_012)
+    }
+
+    /// `--template-date` values: exactly YYYY-MM-DD naming a real date.
+    @Test func templateDates() {
+        #expect(TemplateDate("2025-08-05")?.description == "2025-08-05")
+        #expect(TemplateDate("2024-02-29") != nil && TemplateDate("2023-02-29") == nil && TemplateDate("1900-02-29") == nil)
+        for bad in ["2025-8-05", "2025-13-01", "2025-00-10", "2025-04-31", "0000-01-01", "20250805", " 2025-08-05", "2025-08-05T00:00"] {
+            #expect(TemplateDate(bad) == nil, "\(bad)")
+        }
+        #expect(TemplateDate(daysSince1970: 0).description == "1970-01-01")
+        #expect(TemplateDate(daysSince1970: 20_305).description == "2025-08-05")
+        #expect(TemplateDate(daysSince1970: -1).description == "1969-12-31")
     }
 
     static func chatTemplate(_ url: URL) throws -> String {
