@@ -17,6 +17,9 @@ enum GptOssError: CustomStringConvertible {
     case schema(tool: Int, reason: String)
     /// A content (or thinking) the template concatenates that is not a string.
     case notAString(message: Int, field: String)
+    /// An assistant message with `reasoning_content` and no `thinking`: the template reads only
+    /// `thinking`, so the reasoning would be dropped without a word.
+    case reasoningContentNotRead(message: Int)
     /// A tool message without `content` (`|tojson` of an undefined value raises).
     case toolWithoutContent(message: Int)
     /// `tool_calls` that is not a non-empty list whose first call has a string `name` (and
@@ -35,6 +38,7 @@ enum GptOssError: CustomStringConvertible {
         case .toolsNotObjects: "\"tools\" is not a list of objects (transformers' apply_chat_template raises)"
         case .toolNotAFunction(let t, let f): "tool \(t + 1): \(f) (the template's tool macro raises)"
         case .schema(let t, let r): "tool \(t + 1): \(r) (the template's TypeScript macro raises)"
+        case .reasoningContentNotRead(let m): "message \(m + 1): the gpt-oss template reads \"thinking\", not \"reasoning_content\" (rename the field; otherwise the reasoning would be dropped)"
         case .notAString(let m, let f): "message \(m + 1): \"\(f)\" is not a string (the template raises TypeError)"
         case .toolWithoutContent(let m): "message \(m + 1): a tool message without \"content\" (the template's |tojson raises)"
         case .badToolCall(let m, let r): "message \(m + 1): \(r) (the template raises here)"

@@ -10,6 +10,8 @@ struct GptOssMessage {
     var content: Int?
     var thinking: Int?
     var toolCalls: Int?
+    /// Read only to refuse it: the template reads `thinking`, so it would vanish silently.
+    var reasoningContent: Int?
 }
 
 /// The first tool call as the template reads it: `tool_calls[0]`, or its `function`.
@@ -110,6 +112,10 @@ struct GptOssRenderer {
                 if let c = f.content {
                     guard tape[c].kind == .string else { throw error(.notAString(message: index, field: "content"), c) }
                     if holdsChannelTags(c) { throw error(.channelTagsInContent, c) }
+                }
+                if f.thinking == nil, let r = f.reasoningContent, tape[r].kind != .null,
+                   !(tape[r].kind == .string && tape.isEmptyString(r)) {
+                    throw error(.reasoningContentNotRead(message: index), r)
                 }
                 if let t = f.thinking {
                     guard tape[t].kind == .string else { throw error(.notAString(message: index, field: "thinking"), t) }
@@ -255,6 +261,7 @@ struct GptOssRenderer {
             else if tape.stringEquals(k, "content", in: record) { f.content = v }
             else if tape.stringEquals(k, "thinking", in: record) { f.thinking = v }
             else if tape.stringEquals(k, "tool_calls", in: record) { f.toolCalls = v }
+            else if tape.stringEquals(k, "reasoning_content", in: record) { f.reasoningContent = v }
         }
         return f
     }

@@ -48,8 +48,9 @@ import JSONScanner
 /// must be a list of objects, `tools` null or a list of objects (transformers' check), content
 /// and thinking the template concatenates must be strings, a tool message needs `content`, the
 /// first tool call needs a string `name` and `arguments`; a schema the macros would fail on is
-/// rejected (`GptOssTypeScript`). `reasoning_content` is not read (the template reads only
-/// `thinking`).
+/// rejected (`GptOssTypeScript`). The template reads only `thinking`: an assistant message
+/// with a non-empty `reasoning_content` and no `thinking` is rejected rather than trained
+/// without its reasoning.
 public struct GptOssTemplate: ConversationTemplate {
     /// Ids of the template's special tokens, indexed by `GptOssToken.rawValue`.
     let ids: [Int32]
