@@ -39,16 +39,13 @@ enum GLM4RenderMode: Sendable {
 /// that is not a string and content that is neither a string nor null are errors (the
 /// template would print `str()` of them or skip the message).
 public struct GLM4Template: ConversationTemplate {
-    /// Ids of the template's special tokens, indexed by `GLM4Token.rawValue` (0 unused).
-    let ids: [Int32]
+    let ids: TemplateTokenIDs<GLM4Token>
     /// `.openai`: records in OpenAI messages form, mapped onto the native form as they are
     /// read (`GLM4OpenAIInput.swift`).
     public let inputFormat: InputFormat
 
     public init(_ specials: SpecialTokenLookup, inputFormat: InputFormat = .native) throws(TemplateSetupError) {
-        var ids = [Int32](repeating: -1, count: 8)
-        for t in GLM4Token.allCases { ids[Int(t.rawValue)] = try specials.id(t.text, for: "glm4") }
-        self.ids = ids
+        ids = try TemplateTokenIDs(specials, family: "glm4")
         self.inputFormat = inputFormat
     }
 
@@ -63,18 +60,17 @@ public struct GLM4Template: ConversationTemplate {
     }
 
     public func specialText(_ id: Int32) -> String? {
-        GLM4Token.allCases.first { self.id($0) == id }?.text
+        ids.text(of: id)
     }
 
     @inline(__always)
-    func id(_ t: GLM4Token) -> Int32 { ids[Int(t.rawValue)] }
+    func id(_ t: GLM4Token) -> Int32 { ids[t] }
 
     public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
                        into out: inout RenderedConversation,
                        afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
         out.reset()
-        guard tape.count > 0, tape[0].kind == .object else { throw .recordNotAnObject() }
-        guard let messages = tape.member(0, "messages", in: record) else { throw .noMessages() }
+        let messages = try tape.messagesMember(in: record)
         guard tape[messages].kind == .array else {
             throw TemplateError(GLM4Error.messagesNotAnArray.description, at: Int(tape[messages].start))
         }

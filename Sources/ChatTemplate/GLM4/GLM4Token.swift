@@ -1,7 +1,7 @@
 /// The special tokens GLM-4's chat template itself emits. The tokenizer still finds every special
 /// token string inside text (content can hold `<|user|>`); these are the ones whose position the
 /// template knows, so they never go through BPE.
-enum GLM4Token: UInt8, Sendable, CaseIterable {
+enum GLM4Token: UInt8, TemplateToken {
     case gMASK = 1, sop, system, user, assistant, observation
 
     /// The token's text, as in `tokenizer_config.json`.

@@ -52,16 +52,13 @@ import JSONScanner
 /// with a non-empty `reasoning_content` and no `thinking` is rejected rather than trained
 /// without its reasoning.
 public struct GptOssTemplate: ConversationTemplate {
-    /// Ids of the template's special tokens, indexed by `GptOssToken.rawValue`.
-    let ids: [Int32]
+    let ids: TemplateTokenIDs<GptOssToken>
     public let date: TemplateDate?
     /// The system block's text between `<|message|>` and the channel line, date included.
     let systemText: [UInt8]
 
     public init(_ specials: SpecialTokenLookup, date: TemplateDate) throws(TemplateSetupError) {
-        var ids: [Int32] = []
-        for t in GptOssToken.allCases { ids.append(try specials.id(t.text, for: "gpt-oss")) }
-        self.ids = ids
+        ids = try TemplateTokenIDs(specials, family: "gpt-oss")
         self.date = date
         systemText = Array(("You are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: "
             + date.description + "\n\nReasoning: medium\n\n# Valid channels: analysis, commentary, final. Channel must be included for every message.").utf8)
@@ -71,18 +68,17 @@ public struct GptOssTemplate: ConversationTemplate {
     public func targetRule(_ mode: LabelMode) -> TargetRule { .segments(shift: 0) }
 
     public func specialText(_ id: Int32) -> String? {
-        GptOssToken.allCases.first { self.id($0) == id }?.text
+        ids.text(of: id)
     }
 
     @inline(__always)
-    func id(_ t: GptOssToken) -> Int32 { ids[Int(t.rawValue)] }
+    func id(_ t: GptOssToken) -> Int32 { ids[t] }
 
     public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
                        into out: inout RenderedConversation,
                        afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
         out.reset()
-        guard tape.count > 0, tape[0].kind == .object else { throw .recordNotAnObject() }
-        guard let messages = tape.member(0, "messages", in: record) else { throw .noMessages() }
+        let messages = try tape.messagesMember(in: record)
         var r = GptOssRenderer(template: self, tape: tape, record: record, mode: mode)
         try r.render(messages, into: &out, afterMessage: afterMessage)
     }

@@ -1,7 +1,7 @@
 /// The special tokens gpt-oss's chat template itself writes (Harmony). They are added tokens
 /// the tokenizer matches anywhere, so emitting them as ids is what tokenizing the rendered text
 /// gives.
-enum GptOssToken: UInt8, Sendable, CaseIterable {
+enum GptOssToken: UInt8, TemplateToken {
     case start, end, message, channel, `return`, call
 
     /// The token's text, as in `tokenizer_config.json`'s `added_tokens_decoder`.

@@ -66,31 +66,27 @@ import JSONScanner
 /// an object, number or empty is ignored; a string content item containing `image`, `video`
 /// or `text` is an image, a video or nothing; `{"text": 5}` prints `5`, `{"text": null}` `None`.
 public struct Qwen3_5Template: ConversationTemplate {
-    /// Ids of the template's special tokens, indexed by `Qwen3_5Token.rawValue`.
-    let ids: [Int32]
+    let ids: TemplateTokenIDs<Qwen3_5Token>
 
     public init(_ specials: SpecialTokenLookup) throws(TemplateSetupError) {
-        var ids: [Int32] = []
-        for t in Qwen3_5Token.allCases { ids.append(try specials.id(t.text, for: "qwen3.5")) }
-        self.ids = ids
+        ids = try TemplateTokenIDs(specials, family: "qwen3.5")
     }
 
     public var family: TemplateFamily { .qwen3_5 }
     public func targetRule(_ mode: LabelMode) -> TargetRule { .segments(shift: 0) }
 
     public func specialText(_ id: Int32) -> String? {
-        Qwen3_5Token.allCases.first { self.id($0) == id }?.text
+        ids.text(of: id)
     }
 
     @inline(__always)
-    func id(_ t: Qwen3_5Token) -> Int32 { ids[Int(t.rawValue)] }
+    func id(_ t: Qwen3_5Token) -> Int32 { ids[t] }
 
     public func render(_ tape: JSONTape, record: UnsafeRawBufferPointer, mode: LabelMode,
                        into out: inout RenderedConversation,
                        afterMessage: (borrowing RenderedConversation) -> Bool) throws(TemplateError) {
         out.reset()
-        guard tape.count > 0, tape[0].kind == .object else { throw .recordNotAnObject() }
-        guard let messages = tape.member(0, "messages", in: record) else { throw .noMessages() }
+        let messages = try tape.messagesMember(in: record)
         var r = Qwen3_5Renderer(template: self, tape: tape, record: record, mode: mode)
         try r.render(messages, into: &out, afterMessage: afterMessage)
     }

@@ -1,7 +1,7 @@
 /// The special tokens Qwen3.5's chat template itself writes. They are added tokens the
 /// tokenizer matches anywhere, so emitting them as ids is what tokenizing the rendered text
 /// gives, without running BPE over them.
-enum Qwen3_5Token: UInt8, Sendable, CaseIterable {
+enum Qwen3_5Token: UInt8, TemplateToken {
     case imStart, imEnd, think, thinkEnd, toolCall, toolCallEnd, toolResponse, toolResponseEnd
     case visionStart, visionEnd, imagePad, videoPad
 
