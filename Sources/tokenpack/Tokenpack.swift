@@ -17,6 +17,6 @@ struct Tokenpack: ParsableCommand {
               tokenpack bench samples/chat.jsonl.zst --workers 1
             """,
         version: "0.1.0",
-        subcommands: [EncodeCommand.self, MergeCommand.self, InspectCommand.self, VerifyCommand.self, BenchCommand.self]
+        subcommands: [EncodeCommand.self, MergeCommand.self, InspectCommand.self, VerifyCommand.self, AuditCommand.self, BenchCommand.self]
     )
 }
