@@ -17,8 +17,16 @@ public final class EncodeRun: @unchecked Sendable {
     /// - Parameter version: Tokenpack's version, recorded in `meta.json`.
     public init(model: Model, options: EncodeOptions, configuration: PipelineConfiguration, version: String) throws(PipelineError) {
         self.model = model
-        self.options = options
+        var options = options
         var configuration = configuration
+        if let pack = options.packing {
+            guard options.format == .chat else { throw .setup(message: "--pack applies to chat data") }
+            guard pack.capacity >= 1, pack.window >= 1 else { throw .setup(message: "--pack and --pack-window must be at least 1") }
+            // A record longer than a bin is cut to it, counted like any cut.
+            options.labels.maxLength = min(options.labels.maxLength ?? pack.capacity, pack.capacity)
+            configuration.packing = pack
+        }
+        self.options = options
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
         let tokenizer = model.tokenizer
@@ -87,6 +95,10 @@ public final class EncodeRun: @unchecked Sendable {
             }
             m["truncate"] = .bool(o.labels.maxLength != nil)
             if let max = o.labels.maxLength { m["max_length"] = .int(max) }
+            if let p = o.packing {
+                m["pack"] = .int(p.capacity)
+                m["pack_window"] = .int(p.window)
+            }
         case .text:
             m["text_key"] = .string(o.textKey)
             m["append_eod"] = .bool(o.appendEOD)

@@ -24,12 +24,15 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
     private var failure: PipelineError?
     private var summary = PipelineSummary()
     private var progress: Progress?
+    /// `--pack`: holds one window of records and writes them as bins.
+    private var packer: Packer?
 
     init(job: EncodeJob<Encoder>, output: OutputFiles, start: Double) {
         self.job = job
         self.output = output
         self.configuration = job.configuration
         self.start = start
+        packer = configuration.packing.map(Packer.init)
         if configuration.showProgress {
             let sizes = configuration.inputs.map(\.size)
             progress = Progress(totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + $1! }, start: start)
@@ -63,7 +66,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             for r in b.rejects {
                 try output.appendReject(path: configuration.inputs[Int(r.input)].path, line: r.line, reason: r.reason)
             }
-            try output.append(b)
+            if packer != nil { try packer!.add(b, to: output) } else { try output.append(b) }
         } catch {
             fail(error)
             return
@@ -98,6 +101,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             summary.outputFiles = output.finalPaths
             summary.rejectsPath = output.rejectsPath
             do {
+                try packer?.flush(to: output)
                 try output.commit(meta: Metadata.document(configuration: configuration, summary: summary))
                 summary.seconds = monotonicSeconds() - start
                 outcome = .success(summary)

@@ -25,6 +25,8 @@ public struct PipelineConfiguration: Sendable {
     public var showProgress = false
     /// Fields copied into `PREFIX.meta.json` as they are (tokenizer, template, mode, …).
     public var metadata: [String: MetaValue] = [:]
+    /// `--pack`: records written bin by bin, each bin one document (`Packing.swift`).
+    public var packing: PackingOptions? = nil
 
     public init(inputs: [InputFile], outputPrefix: String, workers: Int) {
         self.inputs = inputs

@@ -42,9 +42,12 @@ struct EncodeCommand: ParsableCommand {
 
     @OptionGroup var sharding: ShardingFlags
 
+    @OptionGroup var shape: OutputShapeFlags
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         try sharding.validate(inputs: inputs)
+        try shape.validate(format: encoding.format)
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard !outputPrefix.isEmpty, !outputPrefix.hasSuffix("/") else {
             throw ValidationError("--output-prefix names files (PREFIX_input_ids_document.bin, …), not a directory: try \(outputPrefix)data")
@@ -60,7 +63,8 @@ struct EncodeCommand: ParsableCommand {
         }
         let model: Model
         do { model = try encoding.selection.load() } catch { throw fail(error.message) }
-        let options = encoding.options(for: model)
+        var options = encoding.options(for: model)
+        shape.apply(to: &options)
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
         configuration.showProgress = !quiet && isatty(2) != 0
