@@ -48,6 +48,7 @@ public enum DatasetCheck {
                                         "length \(ids.length(i)) exceeds max_length \(maxLength) recorded in \(metaPath)")
             }
         }
+        if let pack = meta["pack"] as? Int { try checkBins(prefix: prefix, capacity: pack, metaPath: metaPath) }
         return Report(summary: summary, metaPath: metaPath)
     }
 
