@@ -35,6 +35,11 @@ public struct TurnGrammar: Sendable {
     public var answerEnd: Int32?
     /// Evaluation rows in last-turn mode.
     public var lastTurnEval: LastTurnEval
+    /// Whether per-turn rendering renders each message on its own (text never joins across
+    /// messages), so the token count after each message is that message's end (GLM-4's
+    /// `process_message` path). Evaluation rows then find every message, an empty one too;
+    /// otherwise they split the stream at the openers.
+    public var messagesRenderAlone: Bool
 
     public enum LastTurnEval: Sendable, Equatable {
         /// The last per-turn example.
@@ -47,7 +52,7 @@ public struct TurnGrammar: Sendable {
 
     public init(openers: [Int32: Opener], roleTextEnd: UInt8? = nil, isModelRole: @escaping @Sendable (String) -> Bool,
                 trainsOpenerAfterModel: Bool, continuation: Int32? = nil, unknownRolesAsText: Bool = false,
-                answerEnd: Int32? = nil, lastTurnEval: LastTurnEval = .lastExample) {
+                answerEnd: Int32? = nil, lastTurnEval: LastTurnEval = .lastExample, messagesRenderAlone: Bool = false) {
         self.openers = openers
         self.roleTextEnd = roleTextEnd
         self.isModelRole = isModelRole
@@ -56,6 +61,7 @@ public struct TurnGrammar: Sendable {
         self.unknownRolesAsText = unknownRolesAsText
         self.answerEnd = answerEnd
         self.lastTurnEval = lastTurnEval
+        self.messagesRenderAlone = messagesRenderAlone
     }
 }
 

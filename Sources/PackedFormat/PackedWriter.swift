@@ -59,12 +59,11 @@ public final class PackedWriter {
     }
 
     /// Ends the current document after the sequences appended so far (a packed bin, an eval
-    /// conversation). Once called, documents are exactly what these calls delimit; sequences
-    /// after the last call form one more document.
+    /// conversation; a document may be empty). Once called, documents are exactly what these
+    /// calls delimit; sequences after the last call form one more document.
     public func endDocument() {
         precondition(state == .writing, "endDocument after finish")
         if documentEnds == nil { documentEnds = [] }
-        guard Int64(lengths.count) != (documentEnds!.last ?? 0) else { return }
         documentEnds!.append(Int64(lengths.count))
     }
 
@@ -74,7 +73,7 @@ public final class PackedWriter {
         try bin!.closeAfterSync()
         bin = nil
         let idx = try PosixFile(creating: temporaryIdx)
-        if documentEnds != nil { endDocument() }
+        if let ends = documentEnds, Int64(lengths.count) != (ends.last ?? 0) { endDocument() }
         try Self.writeIndex(lengths: lengths, documentEnds: documentEnds, to: idx)
         try idx.closeAfterSync()
         state = .finished

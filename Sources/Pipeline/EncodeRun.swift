@@ -26,7 +26,6 @@ public final class EncodeRun: @unchecked Sendable {
             options.labels.maxLength = min(options.labels.maxLength ?? pack.capacity, pack.capacity)
             configuration.packing = pack
         }
-        self.options = options
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
         let tokenizer = model.tokenizer
@@ -34,9 +33,30 @@ public final class EncodeRun: @unchecked Sendable {
         if options.format == .chat {
             do { template = try model.chatTemplate(options.template) } catch { throw .setup(message: error.message) }
         }
+        var grammar: TurnGrammar?
+        if options.eval {
+            guard let t = template, options.packing == nil else { throw .setup(message: "--eval applies to chat data, without --pack") }
+            guard let g = (t as? any TurnGrammarProviding)?.turnGrammar else {
+                throw .setup(message: "--eval: the \(t.family.name) family states no turn grammar, so its model turns cannot be found")
+            }
+            grammar = g
+            // The official eval cuts prompt and answer by the pair, not the sequence by max_length.
+            if options.labels.maxLength == nil { options.lengthPair = nil }
+            options.labels.maxLength = nil
+            configuration.evalRows = true
+        }
+        self.options = options
         configuration.metadata.merge(Self.metadata(options, model, template?.family.name, version)) { _, new in new }
         self.configuration = configuration
         switch options.format {
+        case .chat where options.eval:
+            let (template, grammar, mode, pair) = (template!, grammar!, options.labels.mode, options.lengthPair)
+            let job = EncodeJob(configuration: configuration) {
+                EvalEncoding(inner: EvalRecordEncoder(tokenizer: tokenizer, template: template, grammar: grammar, mode: mode,
+                                                      maxInputLength: pair?.input, maxOutputLength: pair?.output))
+            }
+            runBody = job.run
+            cancelBody = job.cancel
         case .chat:
             let template = template!
             let labelOptions = options.labels
@@ -93,7 +113,8 @@ public final class EncodeRun: @unchecked Sendable {
                 m["max_input_length"] = .int(pair.input)
                 m["max_output_length"] = .int(pair.output)
             }
-            m["truncate"] = .bool(o.labels.maxLength != nil)
+            m["truncate"] = .bool(o.labels.maxLength != nil || (o.eval && o.lengthPair != nil))
+            if o.eval { m["eval"] = .bool(true) }
             if let max = o.labels.maxLength { m["max_length"] = .int(max) }
             if let p = o.packing {
                 m["pack"] = .int(p.capacity)

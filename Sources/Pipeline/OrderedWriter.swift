@@ -66,7 +66,14 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             for r in b.rejects {
                 try output.appendReject(path: configuration.inputs[Int(r.input)].path, line: r.line, reason: r.reason)
             }
-            if packer != nil { try packer!.add(b, to: output) } else { try output.append(b) }
+            if configuration.evalRows {
+                try output.appendExamples(b)
+            } else if packer != nil {
+                try packer!.add(b, to: output)
+            } else {
+                try output.append(b)
+            }
+            summary.examples += b.examples.count
         } catch {
             fail(error)
             return

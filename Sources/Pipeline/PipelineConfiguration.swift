@@ -27,6 +27,9 @@ public struct PipelineConfiguration: Sendable {
     public var metadata: [String: MetaValue] = [:]
     /// `--pack`: records written bin by bin, each bin one document (`Packing.swift`).
     public var packing: PackingOptions? = nil
+    /// `--eval`: the second array is `output_ids`, one sequence per example, one document per
+    /// record (`EvalOutput.swift`).
+    public var evalRows = false
 
     public init(inputs: [InputFile], outputPrefix: String, workers: Int) {
         self.inputs = inputs

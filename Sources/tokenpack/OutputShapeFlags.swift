@@ -22,5 +22,6 @@ struct OutputShapeFlags: ParsableArguments {
 
     func apply(to o: inout EncodeOptions) {
         if let pack { o.packing = PackingOptions(capacity: pack, window: packWindow ?? 1024) }
+        o.eval = eval
     }
 }

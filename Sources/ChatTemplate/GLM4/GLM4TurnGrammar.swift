@@ -11,6 +11,7 @@ extension GLM4Template: TurnGrammarProviding {
             continuation: id(.assistant),
             unknownRolesAsText: true,
             answerEnd: id(.user),
-            lastTurnEval: .wholeConversationPlusFirstToken)
+            lastTurnEval: .wholeConversationPlusFirstToken,
+            messagesRenderAlone: true)
     }
 }
