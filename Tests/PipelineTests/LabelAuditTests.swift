@@ -40,6 +40,18 @@ import Testing
         #expect(r.text().contains("audit: ok"))
     }
 
+    /// dev_edge.jsonl: an unknown role (`tool`, rendered as text and trained) is listed, and the
+    /// probe whose assistant content holds `<|user|>` and `<|observation|>` strings (they become
+    /// the special tokens, trained) is caught: in the token stream those are turn openers.
+    @Test func glm4EdgeCases() throws {
+        let dir = try TempDir()
+        _ = try encodeReference(["dev_edge.jsonl"], into: dir)
+        let r = try LabelAudit.run(prefix: dir.path + "/out")
+        #expect(r.textRoles["tool"]?.sequences == [6] && r.textRoles["tool"]?.trained == 1)
+        #expect(r.violationSequences == [8])
+        #expect(r.violations.map(\.token) == ["<|observation|>", "<|user|>"])
+    }
+
     @Test func qwenKitPasses() throws {
         let dir = try TempDir()
         let c = PipelineConfiguration(inputs: try InputFile.expand([ModelKit.qwen3_5.file("dev.jsonl").path]), outputPrefix: dir.path + "/q", workers: 2)
