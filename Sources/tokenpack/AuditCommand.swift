@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Models
+import PackedFormat
 import Pipeline
 
 /// `tokenpack audit PREFIX`: what a dataset trains on (`Pipeline.LabelAudit`).
@@ -45,7 +47,13 @@ struct AuditFlags: ParsableArguments {
         if let x = maxZeroTargetShare, !(x >= 0 && x <= 1) { throw ValidationError("--max-zero-target-share must be between 0 and 1") }
     }
 
-    func audit(_ prefix: String) throws {
+    /// `afterVerify`: evaluation rows have no labels to audit, which `verify --audit` notes
+    /// instead of failing.
+    func audit(_ prefix: String, afterVerify: Bool = false) throws {
+        if afterVerify && FileManager.default.fileExists(atPath: PackedPaths.idx(prefix: prefix, name: PackedPaths.outputIDs)) {
+            print("\(prefix): evaluation rows (input_ids and output_ids, no labels): no label audit")
+            return
+        }
         let report: LabelAudit.Report
         do { report = try LabelAudit.run(prefix: prefix, override: model.map { ModelSelection(directory: $0) }) } catch {
             printError("error: \(error.message)")

@@ -41,6 +41,6 @@ struct VerifyCommand: ParsableCommand {
             printError("error: \(error.description)")
             throw ExitCode(1)
         }
-        if audit { try auditFlags.audit(prefix) }
+        if audit { try auditFlags.audit(prefix, afterVerify: true) }
     }
 }

@@ -85,6 +85,8 @@ import Testing
         #expect(i.stdout.contains("<|assistant|>[["))
         let a = try CLI.run(["audit", prefix])
         #expect(a.status == 1 && a.stderr.contains("evaluation dataset"))
+        let va = try CLI.run(["verify", prefix, "--audit"])
+        #expect(va.status == 0 && va.stdout.contains("no label audit"))
     }
 
     @Test func flagsThatDoNotGoTogether() throws {
