@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "ChatTemplate", "Tokenizer", "TestSupport"]),
         .testTarget(name: "PackedFormatTests", dependencies: ["PackedFormat", "TestSupport"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "PackedFormat", "Tokenizer", "GLM4", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "Models", "Labels", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PackedFormat", "Models", "Labels", "ChatTemplate", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Pipeline", "JSONLines", "GLM4", "Models", "TestSupport"]),
         .testTarget(name: "tokenpackTests", dependencies: ["tokenpack", "PackedFormat", "TestSupport"]),
     ]

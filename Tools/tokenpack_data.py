@@ -17,8 +17,19 @@ Each array is a Megatron MMIDIDX v1 dataset: `PREFIX_input_ids_document.idx/.bin
 chat data, `PREFIX_labels_document.idx/.bin`. The arrays are memory-mapped, never copied
 until you ask (`np.array(ids)`).
 
+A packed dataset (`tokenpack encode --pack N`) keeps one conversation per sequence and one bin
+per document of the index; `PackedDataset` yields one bin at a time:
+
+    from tokenpack_data import PackedDataset
+    bins = PackedDataset("out/packed")
+    b = bins[0]      # dict of numpy arrays: input_ids, labels, position_ids (restarting at 0 for
+                     # each conversation) and cu_seqlens (int32 [0, len1, len1+len2, ...]),
+                     # as flash-attention's varlen kernels take them
+    TorchPackedDataset("out/packed")   # the same as int64 tensors (cu_seqlens int32)
+
 As a script: `python3 tokenpack_data.py PREFIX [--dump]` prints a summary, or every sequence
-as one JSON line `{"input_ids": [...], "labels": [...]}` with --dump.
+as one JSON line `{"input_ids": [...], "labels": [...]}` with --dump (`--bins`: one line per
+packed bin).
 """
 
 import json
@@ -141,9 +152,73 @@ def pad_collate(items, pad_id=0, label_pad=IGNORE_INDEX):
     return out
 
 
+class PackedDataset:
+    """`PREFIX` written by `tokenpack encode --pack N`: `bins[d]` -> dict of numpy arrays
+    `input_ids`, `labels`, `position_ids` (0, 1, ... within each conversation) and `cu_seqlens`
+    (the conversation boundaries, int32). Any dataset works: unpacked, each bin is one record."""
+
+    def __init__(self, prefix):
+        self.data = TokenpackDataset(prefix)
+        if self.data.labels is None:
+            raise ValueError(f"{prefix}: no labels (a text dataset); packed bins hold chat data")
+        docs = self.data.input_ids.document_index
+        if not np.array_equal(docs, self.data.labels.document_index):
+            raise ValueError(f"{prefix}: input_ids and labels have different document indexes")
+        self.documents = docs
+        self.pack = (self.data.meta or {}).get("pack")
+
+    def __len__(self):
+        return len(self.documents) - 1
+
+    def __getitem__(self, d):
+        if not -len(self) <= d < len(self):
+            raise IndexError(d)
+        d %= len(self)
+        first, end = int(self.documents[d]), int(self.documents[d + 1])
+        lengths = self.data.input_ids.lengths[first:end].astype(np.int64)
+        ids = self.data.input_ids
+        start = int(ids.offsets[first]) // ids.dtype.itemsize if end > first else 0
+        n = int(lengths.sum())
+        cu = np.zeros(len(lengths) + 1, dtype=np.int32)
+        np.cumsum(lengths, out=cu[1:])
+        pos = np.arange(n, dtype=np.int64) - np.repeat(cu[:-1].astype(np.int64), lengths)
+        lab = self.data.labels
+        lstart = int(lab.offsets[first]) // lab.dtype.itemsize if end > first else 0
+        return {"input_ids": ids.bin[start:start + n], "labels": lab.bin[lstart:lstart + n],
+                "position_ids": pos, "cu_seqlens": cu}
+
+    def efficiency(self, capacity=None):
+        """Tokens / (bins x capacity): the share of the bins' room that holds tokens."""
+        capacity = capacity or self.pack
+        return float(self.data.input_ids.lengths.sum()) / (len(self) * capacity)
+
+
+class TorchPackedDataset:
+    """`PackedDataset` as int64 tensors (cu_seqlens int32); torch is imported on first use."""
+
+    def __init__(self, prefix):
+        self.data = PackedDataset(prefix)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, d):
+        import torch
+        b = self.data[d]
+        item = {k: torch.from_numpy(np.array(b[k], dtype=np.int64)) for k in ("input_ids", "labels", "position_ids")}
+        item["cu_seqlens"] = torch.from_numpy(np.array(b["cu_seqlens"], dtype=np.int32))
+        return item
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
+        return 0
+    if "--bins" in argv[1:]:
+        bins = PackedDataset(argv[0])
+        for d in range(len(bins)):
+            b = bins[d]
+            sys.stdout.write(json.dumps({k: v.tolist() for k, v in b.items()}, separators=(",", ":")) + "\n")
         return 0
     ds = TokenpackDataset(argv[0])
     if "--dump" in argv[1:]:

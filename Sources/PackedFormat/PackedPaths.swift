@@ -6,6 +6,8 @@ public enum PackedPaths {
     /// The ids array (`input_ids`) and the labels array (`labels`), as named on disk.
     public static let inputIDs = "input_ids"
     public static let labels = "labels"
+    /// Evaluation rows (`encode --eval`): the answers, beside `input_ids` (the prompts).
+    public static let outputIDs = "output_ids"
 
     /// The Megatron dataset path prefix (what `IndexedDataset(path)` takes): `PREFIX_NAME_document`.
     public static func dataset(prefix: String, name: String) -> String { "\(prefix)_\(name)_document" }

@@ -18,6 +18,10 @@ public final class PackedWriter {
     /// Sequence lengths in tokens, in write order. Index: sequence number; 4 bytes per entry.
     private var lengths: [Int32] = []
     public private(set) var tokenCount = 0
+    /// Sequence counts at which a document ends (`endDocument()`), when documents hold more than
+    /// one sequence (packed bins, eval conversations); nil: one document per sequence. 8 bytes
+    /// per document.
+    private var documentEnds: [Int64]?
     private var state = State.writing
 
     private enum State { case writing, finished, committed, discarded }
@@ -54,13 +58,23 @@ public final class PackedWriter {
         try tokens.withUnsafeBufferPointer { b in Result { () throws(PackedFormatError) in try append(b) } }.get()
     }
 
+    /// Ends the current document after the sequences appended so far (a packed bin, an eval
+    /// conversation; a document may be empty). Once called, documents are exactly what these
+    /// calls delimit; sequences after the last call form one more document.
+    public func endDocument() {
+        precondition(state == .writing, "endDocument after finish")
+        if documentEnds == nil { documentEnds = [] }
+        documentEnds!.append(Int64(lengths.count))
+    }
+
     /// Flushes `.bin` and writes `.idx`, both still under their temporary names.
     public func finish() throws(PackedFormatError) {
         precondition(state == .writing, "finish twice")
         try bin!.closeAfterSync()
         bin = nil
         let idx = try PosixFile(creating: temporaryIdx)
-        try Self.writeIndex(lengths: lengths, to: idx)
+        if let ends = documentEnds, Int64(lengths.count) != (ends.last ?? 0) { endDocument() }
+        try Self.writeIndex(lengths: lengths, documentEnds: documentEnds, to: idx)
         try idx.closeAfterSync()
         state = .finished
     }
@@ -82,9 +96,10 @@ public final class PackedWriter {
         state = .discarded
     }
 
-    /// Writes the `.idx` for the given sequence lengths, one document per sequence, through
-    /// `file`'s buffer: memory stays at the 4-byte lengths, whatever the sequence count.
-    static func writeIndex(lengths: [Int32], to file: PosixFile) throws(PackedFormatError) {
+    /// Writes the `.idx` for the given sequence lengths, one document per sequence unless
+    /// `documentEnds` says otherwise, through `file`'s buffer: memory stays at the 4-byte
+    /// lengths, whatever the sequence count.
+    static func writeIndex(lengths: [Int32], documentEnds: [Int64]? = nil, to file: PosixFile) throws(PackedFormatError) {
         let s = lengths.count
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 16)
@@ -95,7 +110,7 @@ public final class PackedWriter {
         chunk.appendLE(IndexLayout.version)
         chunk.append(IndexLayout.int32Code)
         chunk.appendLE(UInt64(s))
-        chunk.appendLE(UInt64(s + 1))
+        chunk.appendLE(UInt64((documentEnds?.count ?? s) + 1))
         for l in lengths { chunk.appendLE(l); try flushIfFull() }
         var offset: Int64 = 0
         for l in lengths {
@@ -103,7 +118,12 @@ public final class PackedWriter {
             offset += Int64(l) * Int64(IndexLayout.tokenSize)
             try flushIfFull()
         }
-        for d in 0...s { chunk.appendLE(Int64(d)); try flushIfFull() }
+        if let documentEnds {
+            chunk.appendLE(Int64(0))
+            for d in documentEnds { chunk.appendLE(d); try flushIfFull() }
+        } else {
+            for d in 0...s { chunk.appendLE(Int64(d)); try flushIfFull() }
+        }
         try file.write(chunk)
     }
 }

@@ -32,7 +32,13 @@ final class Worker<Encoder: RecordEncoder> {
             }
             out.lengths.append(ids.count)
             out.ids.append(contentsOf: ids)
-            if withLabels {
+            if let examples = encoder.lastExamples {
+                out.labels.append(contentsOf: labels)
+                out.examples += examples
+                out.examplesPerRecord.append(examples.count)
+                out.targetTokens += labels.count
+                if examples.isEmpty { out.zeroTargetRecords += 1 }
+            } else if withLabels {
                 precondition(labels.count == ids.count, "encoder returned \(labels.count) labels for \(ids.count) ids")
                 out.labels.append(contentsOf: labels)
                 var targets = 0

@@ -10,8 +10,13 @@ public enum DatasetCheck {
     public struct Report: Sendable, Equatable {
         public var summary: DatasetVerifier.Summary
         public var metaPath: String
+        /// Evaluation rows: the conversations (documents); the sequences are examples.
+        public var evalDocuments: Int? = nil
         /// One line for people: `PREFIX: ok, 496 sequences, … (matches PREFIX.meta.json)`.
         public func line(prefix: String) -> String {
+            if let d = evalDocuments {
+                return "\(prefix): ok, evaluation rows: \(summary.sequences) examples from \(d) conversations, \(summary.tokens) input and \(summary.targets) output tokens; input_ids and output_ids consistent; counts match \(metaPath)"
+            }
             var s = "\(prefix): ok, \(summary.sequences) sequences, \(summary.tokens) tokens"
             if summary.hasLabels { s += ", \(summary.targets) targets; input_ids and labels consistent" }
             return s + "; counts match \(metaPath)"
@@ -34,6 +39,9 @@ public enum DatasetCheck {
         guard format == "chat" || format == "text" else {
             throw PackedFormatError(path: metaPath, "\"format\" is \"\(format)\"; Tokenpack writes \"chat\" or \"text\"")
         }
+        if meta["eval"] as? Bool == true {
+            return try verifyEval(prefix: prefix, meta: meta, metaPath: metaPath, vocabularySize: vocabularySize)
+        }
         let summary = try DatasetVerifier.verify(prefix: prefix, vocabularySize: vocabularySize, requireLabels: format == "chat")
         func expect(_ key: String, _ actual: Int) throws(PackedFormatError) {
             let recorded = try field("counts", key, as: Int.self)
@@ -51,6 +59,7 @@ public enum DatasetCheck {
                                         "length \(ids.length(i)) exceeds max_length \(maxLength) recorded in \(metaPath)")
             }
         }
+        if let pack = meta["pack"] as? Int { try checkBins(prefix: prefix, capacity: pack, metaPath: metaPath) }
         return Report(summary: summary, metaPath: metaPath)
     }
 

@@ -60,7 +60,8 @@ public final class EncodeJob<Encoder: RecordEncoder>: @unchecked Sendable {
         } catch {
             throw .setup(message: "cannot set up the encoder: \(error)")
         }
-        let output = try OutputFiles(prefix: configuration.outputPrefix, withLabels: workers[0].encoder.producesLabels)
+        let output = try OutputFiles(prefix: configuration.outputPrefix, withLabels: workers[0].encoder.producesLabels,
+                                     secondName: configuration.secondArrayName)
         let writer = OrderedWriter(job: self, output: output, start: start)
         let pool = WorkerPool(workers)
         let inFlight = DispatchSemaphore(value: configuration.batchesInFlight)

@@ -22,6 +22,10 @@ public struct EncodeOptions: Sendable {
     public var textKey = "text"
     public var appendEOD = false
     public var specialTokens = true
+    /// Chat: `--pack N` (bins of at most N tokens; records longer than N are cut to N).
+    public var packing: PackingOptions?
+    /// Chat: evaluation rows (`--eval`, `EvalRecordEncoder`) instead of training rows.
+    public var eval = false
 
     public init() {}
 }

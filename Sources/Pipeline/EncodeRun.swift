@@ -17,8 +17,15 @@ public final class EncodeRun: @unchecked Sendable {
     /// - Parameter version: Tokenpack's version, recorded in `meta.json`.
     public init(model: Model, options: EncodeOptions, configuration: PipelineConfiguration, version: String) throws(PipelineError) {
         self.model = model
-        self.options = options
+        var options = options
         var configuration = configuration
+        if let pack = options.packing {
+            guard options.format == .chat else { throw .setup(message: "--pack applies to chat data") }
+            guard pack.capacity >= 1, pack.window >= 1 else { throw .setup(message: "--pack and --pack-window must be at least 1") }
+            // A record longer than a bin is cut to it, counted like any cut.
+            options.labels.maxLength = min(options.labels.maxLength ?? pack.capacity, pack.capacity)
+            configuration.packing = pack
+        }
         // JSONScanner checks UTF-8 as it parses, so the pipeline's own pass would be redundant.
         configuration.validateUTF8 = false
         let tokenizer = model.tokenizer
@@ -29,11 +36,32 @@ public final class EncodeRun: @unchecked Sendable {
                 throw .setup(message: "--template-date: the \(template!.family.name) template prints no date")
             }
         }
+        var grammar: TurnGrammar?
+        if options.eval {
+            guard let t = template, options.packing == nil else { throw .setup(message: "--eval applies to chat data, without --pack") }
+            guard let g = (t as? any TurnGrammarProviding)?.turnGrammar else {
+                throw .setup(message: "--eval: the \(t.family.name) family states no turn grammar, so its model turns cannot be found")
+            }
+            grammar = g
+            // The official eval cuts prompt and answer by the pair, not the sequence by max_length.
+            if options.labels.maxLength == nil { options.lengthPair = nil }
+            options.labels.maxLength = nil
+            configuration.evalRows = true
+        }
+        self.options = options
         configuration.metadata.merge(Self.metadata(options, model, template?.family.name, version)) { _, new in new }
         // The date the template printed (given, or the run's start date), so a rerun can reproduce the file.
         if let date = template?.date { configuration.metadata["template_date"] = .string(date.description) }
         self.configuration = configuration
         switch options.format {
+        case .chat where options.eval:
+            let (template, grammar, mode, pair) = (template!, grammar!, options.labels.mode, options.lengthPair)
+            let job = EncodeJob(configuration: configuration) {
+                EvalEncoding(inner: EvalRecordEncoder(tokenizer: tokenizer, template: template, grammar: grammar, mode: mode,
+                                                      maxInputLength: pair?.input, maxOutputLength: pair?.output))
+            }
+            runBody = job.run
+            cancelBody = job.cancel
         case .chat:
             let template = template!
             let labelOptions = options.labels
@@ -90,8 +118,13 @@ public final class EncodeRun: @unchecked Sendable {
                 m["max_input_length"] = .int(pair.input)
                 m["max_output_length"] = .int(pair.output)
             }
-            m["truncate"] = .bool(o.labels.maxLength != nil)
+            m["truncate"] = .bool(o.labels.maxLength != nil || (o.eval && o.lengthPair != nil))
+            if o.eval { m["eval"] = .bool(true) }
             if let max = o.labels.maxLength { m["max_length"] = .int(max) }
+            if let p = o.packing {
+                m["pack"] = .int(p.capacity)
+                m["pack_window"] = .int(p.window)
+            }
         case .text:
             m["text_key"] = .string(o.textKey)
             m["append_eod"] = .bool(o.appendEOD)

@@ -19,6 +19,10 @@ struct EncodedBatch: Sendable {
     var truncatedTokens = 0
     var truncatedTargets = 0
     var zeroTargetRecords = 0
+    /// `--eval`: (input, output) lengths of every example, and how many each record has
+    /// (`lengths` then holds each record's input tokens, `labels` the outputs).
+    var examples: [(input: Int, output: Int)] = []
+    var examplesPerRecord: [Int] = []
     var blankLines = 0
     var rawBytesRead = 0
     var contentBytesRead = 0

@@ -15,6 +15,21 @@ struct ChatEncoding: RecordEncoder {
     }
 }
 
+/// `EvalRecordEncoder` (Labels) as a pipeline encoder: example inputs and outputs.
+struct EvalEncoding: RecordEncoder {
+    var inner: EvalRecordEncoder
+    var producesLabels: Bool { true }
+    var lastExamples: [(input: Int, output: Int)]? { inner.examples }
+
+    mutating func encode(_ record: UnsafeRawBufferPointer, ids: inout [Int32], labels: inout [Int32]) throws(RecordRejection) {
+        do throws(RecordError) {
+            try inner.encode(record, inputs: &ids, outputs: &labels)
+        } catch {
+            throw RecordRejection(error.description)
+        }
+    }
+}
+
 /// `TextRecordEncoder` (Labels) as a pipeline encoder: ids only.
 struct TextEncoding: RecordEncoder {
     var inner: TextRecordEncoder

@@ -19,6 +19,11 @@ enum Metadata {
             "truncated_targets": summary.truncatedTargets,
             "zero_target_records": summary.zeroTargetRecords,
         ]
+        if configuration.evalRows {
+            var c = doc["counts"] as! [String: Any]
+            c["examples"] = summary.examples
+            doc["counts"] = c
+        }
         // Sizes on disk (compressed for zstd); stdin's is what was read from it.
         let known = configuration.inputs.compactMap(\.size).reduce(0, +)
         doc["inputs"] = configuration.inputs.map { input -> [String: Any] in
@@ -28,8 +33,9 @@ enum Metadata {
         // Names relative to the meta file's directory, so the set can be moved as a whole.
         let prefix = (configuration.outputPrefix as NSString).lastPathComponent
         var datasets = [PackedPaths.dataset(prefix: prefix, name: PackedPaths.inputIDs)]
-        if summary.outputFiles.contains(PackedPaths.bin(prefix: configuration.outputPrefix, name: PackedPaths.labels)) {
-            datasets.append(PackedPaths.dataset(prefix: prefix, name: PackedPaths.labels))
+        for second in [PackedPaths.labels, PackedPaths.outputIDs]
+        where summary.outputFiles.contains(PackedPaths.bin(prefix: configuration.outputPrefix, name: second)) {
+            datasets.append(PackedPaths.dataset(prefix: prefix, name: second))
         }
         doc["datasets"] = datasets
         doc["dtype"] = "int32"

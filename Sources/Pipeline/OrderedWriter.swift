@@ -26,12 +26,15 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
     /// `file:line: reason` of the first skipped record, for the error when none encodes.
     private var firstReject: String?
     private var progress: Progress?
+    /// `--pack`: holds one window of records and writes them as bins.
+    private var packer: Packer?
 
     init(job: EncodeJob<Encoder>, output: OutputFiles, start: Double) {
         self.job = job
         self.output = output
         self.configuration = job.configuration
         self.start = start
+        packer = configuration.packing.map(Packer.init)
         if configuration.showProgress {
             let sizes = configuration.inputs.map(\.size)
             progress = Progress(totalBytes: sizes.contains(nil) ? nil : sizes.reduce(0) { $0 + $1! }, start: start)
@@ -65,7 +68,14 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             for r in b.rejects {
                 try output.appendReject(path: configuration.inputs[Int(r.input)].path, line: r.line, reason: r.reason)
             }
-            try output.append(b)
+            if configuration.evalRows {
+                try output.appendExamples(b)
+            } else if packer != nil {
+                try packer!.add(b, to: output)
+            } else {
+                try output.append(b)
+            }
+            summary.examples += b.examples.count
         } catch {
             fail(error)
             return
@@ -107,6 +117,7 @@ final class OrderedWriter<Encoder: RecordEncoder>: @unchecked Sendable {
             summary.outputFiles = output.finalPaths
             summary.rejectsPath = output.rejectsPath
             do {
+                try packer?.flush(to: output)
                 try output.commit(meta: Metadata.document(configuration: configuration, summary: summary))
                 summary.seconds = monotonicSeconds() - start
                 outcome = .success(summary)

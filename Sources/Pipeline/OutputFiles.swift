@@ -26,7 +26,8 @@ final class OutputFiles {
     private var rejectsBuffer: [UInt8] = []
     private var committed = false
 
-    init(prefix: String, withLabels: Bool) throws(PipelineError) {
+    /// `secondName`: the second array's name (`labels`; `output_ids` for evaluation rows).
+    init(prefix: String, withLabels: Bool, secondName: String = PackedPaths.labels) throws(PipelineError) {
         self.prefix = prefix
         token = defaultTemporaryToken
         rejectsPath = PackedPaths.rejects(prefix: prefix)
@@ -41,7 +42,7 @@ final class OutputFiles {
         }
         do {
             ids = try PackedWriter(prefix: prefix, name: PackedPaths.inputIDs, temporaryToken: token)
-            labels = withLabels ? try PackedWriter(prefix: prefix, name: PackedPaths.labels, temporaryToken: token) : nil
+            labels = withLabels ? try PackedWriter(prefix: prefix, name: secondName, temporaryToken: token) : nil
         } catch {
             throw .output(path: error.path, message: error.description)
         }

@@ -30,6 +30,11 @@ public struct PipelineConfiguration: Sendable {
     public var failWhenNothingEncoded = true
     /// Fields copied into `PREFIX.meta.json` as they are (tokenizer, template, mode, …).
     public var metadata: [String: MetaValue] = [:]
+    /// `--pack`: records written bin by bin, each bin one document (`Packing.swift`).
+    public var packing: PackingOptions? = nil
+    /// `--eval`: the second array is `output_ids`, one sequence per example, one document per
+    /// record (`EvalOutput.swift`).
+    public var evalRows = false
 
     public init(inputs: [InputFile], outputPrefix: String, workers: Int) {
         self.inputs = inputs

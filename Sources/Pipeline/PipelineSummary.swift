@@ -16,6 +16,8 @@ public struct PipelineSummary: Sendable, Equatable {
     public var truncatedTokens = 0
     public var truncatedTargets = 0
     public var zeroTargetRecords = 0
+    /// `--eval`: examples written (sequences of input_ids and output_ids).
+    public var examples = 0
     /// Bytes read from the inputs (compressed size for zstd) and their decompressed size.
     public var rawBytes = 0
     public var contentBytes = 0

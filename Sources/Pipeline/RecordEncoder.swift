@@ -14,10 +14,16 @@ public protocol RecordEncoder: SendableMetatype {
 
     /// What the length cut removed from the record last encoded (tokens, targets).
     var lastCut: (tokens: Int, targets: Int) { get }
+
+    /// Evaluation rows (`--eval`): the examples of the record last encoded, as (input, output)
+    /// lengths; `ids` then holds the inputs back to back and `labels` the outputs. nil for an
+    /// encoder of training rows.
+    var lastExamples: [(input: Int, output: Int)]? { get }
 }
 
 extension RecordEncoder {
     public var lastCut: (tokens: Int, targets: Int) { (0, 0) }
+    public var lastExamples: [(input: Int, output: Int)]? { nil }
 }
 
 /// Why a record was skipped, in words for `rejects.jsonl` and for `file:line: reason`.

@@ -46,9 +46,12 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: .customLong("max-record-bytes"), help: ArgumentHelp("Longest line read as a record, in bytes (default 1 GiB). A longer line is skipped with its line number, and read without being held in memory.", valueName: "N"))
     var maxRecordBytes: Int = 1 << 30
 
+    @OptionGroup var shape: OutputShapeFlags
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory, or - for stdin)") }
         try sharding.validate(inputs: inputs)
+        try shape.validate(format: encoding.format)
         try WorkerLimit.check(workers)
         guard maxRecordBytes >= 1 else { throw ValidationError("--max-record-bytes must be at least 1") }
         if let problem = OutputPrefix.problem(outputPrefix) { throw ValidationError(problem) }
@@ -65,7 +68,8 @@ struct EncodeCommand: ParsableCommand {
         let files = preflight.survey.inputs
         let model: Model
         do { model = try encoding.selection.load() } catch { throw fail(error.message) }
-        let options = encoding.options(for: model)
+        var options = encoding.options(for: model)
+        shape.apply(to: &options)
         var configuration = PipelineConfiguration(inputs: files, outputPrefix: outputPrefix, workers: workers)
         configuration.onError = onError
         configuration.maxRecordBytes = maxRecordBytes

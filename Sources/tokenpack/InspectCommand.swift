@@ -15,11 +15,16 @@ struct InspectCommand: ParsableCommand {
         abstract: "Show encoded sequences as text with the training targets highlighted.",
         discussion: """
             Targets (labels other than -100) are shown in bold green on a terminal, or between [[ and ]] \
-            with --plain (the default when stdout is not a terminal). Special tokens appear by name.
+            with --plain (the default when stdout is not a terminal). Special tokens appear by name. \
+            A packed dataset (encode --pack) names each sequence's bin and its place in it; \
+            --document D shows a whole bin. Evaluation rows (encode --eval) show each example's \
+            prompt with its answer marked as the target, and --document D one conversation's examples.
 
             Example:
               tokenpack inspect out/sample --index 3 --count 2
               tokenpack inspect out/sample --index 0 --tokens | head -40
+              tokenpack inspect out/packed --document 3
+              tokenpack inspect out/eval --document 0
             """
     )
 
@@ -31,6 +36,9 @@ struct InspectCommand: ParsableCommand {
 
     @Option(name: .long, help: "Number of sequences to show.")
     var count: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Show every sequence of document D (a packed bin, an evaluation conversation) instead of --index/--count.", valueName: "D"))
+    var document: Int?
 
     @Flag(name: .long, help: "Mark targets with [[ ]] instead of colour.")
     var plain = false
@@ -67,6 +75,8 @@ struct InspectCommand: ParsableCommand {
             print("\(prefix): the dataset holds no sequences; nothing to show")
             return
         }
+        let marking: SequenceView.Marking = plain || isatty(STDOUT_FILENO) == 0 ? .brackets : .color
+        if try showDocuments(prefix: prefix, ids: ids, labels: labels, view: SequenceView(tokenizer: tok), marking: marking) { return }
         guard index < ids.count else {
             printError("error: --index \(index) is past the last sequence: \(prefix) holds \(ids.count) sequence\(ids.count == 1 ? "" : "s") (0…\(ids.count - 1))")
             throw ExitCode(1)
@@ -78,7 +88,6 @@ struct InspectCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let view = SequenceView(tokenizer: tok)
-        let marking: SequenceView.Marking = plain || isatty(STDOUT_FILENO) == 0 ? .brackets : .color
         for i in index..<end {
             let x = ids[i]
             let y = labels?[i]

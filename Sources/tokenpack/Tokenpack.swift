@@ -17,7 +17,7 @@ struct Tokenpack: ParsableCommand {
               tokenpack bench samples/chat.jsonl.zst --workers 1
             """,
         version: "0.1.0",
-        subcommands: [EncodeCommand.self, MergeCommand.self, InspectCommand.self, VerifyCommand.self, BenchCommand.self]
+        subcommands: [EncodeCommand.self, MergeCommand.self, InspectCommand.self, VerifyCommand.self, AuditCommand.self, BenchCommand.self]
     )
 
     static func main() {

@@ -24,6 +24,11 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The --output-prefix given to `tokenpack encode`, or a plain Megatron dataset path (PATH.bin/PATH.idx, no meta.json: structure only).")
     var prefix: String
 
+    @Flag(help: "Also run `tokenpack audit` on the dataset (exit 1 if it fails).")
+    var audit = false
+
+    @OptionGroup var auditFlags: AuditFlags
+
     func run() throws {
         do {
             if PlainDataset.looksPlain(prefix, metaPath: PackedPaths.meta(prefix: prefix)) {
@@ -36,5 +41,6 @@ struct VerifyCommand: ParsableCommand {
             printError("error: \(error.description)")
             throw ExitCode(1)
         }
+        if audit { try auditFlags.audit(prefix, afterVerify: true) }
     }
 }
