@@ -27,6 +27,7 @@ func firstByte(_ raw: UnsafeRawBufferPointer, from: Int, lanes: (SIMD16<UInt8>) 
     let n = raw.count
     while p &+ 16 <= n {
         // SAFETY: p + 16 <= n, so the 16 bytes are inside the buffer.
+        assert(p >= 0 && p + 16 <= raw.count)
         if let offset = firstFlaggedLane(lanes(raw.loadUnaligned(fromByteOffset: p, as: SIMD16<UInt8>.self))) {
             return p + offset
         }
@@ -34,6 +35,7 @@ func firstByte(_ raw: UnsafeRawBufferPointer, from: Int, lanes: (SIMD16<UInt8>) 
     }
     while p + 8 <= n {
         // SAFETY: p + 8 <= n, so the 8 bytes are inside the buffer.
+        assert(p >= 0 && p + 8 <= raw.count)
         let hit = word(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
         // Little-endian load (every platform Swift targets here): the lowest flagged byte is
         // the first one, taken directly instead of rescanning the word byte by byte.

@@ -13,6 +13,7 @@ extension JSONTape {
     /// The value of the member `key` (UTF-8, unescaped) of `object`, or nil; the last duplicate wins.
     @inlinable
     public func member(_ object: Int, _ key: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Int? {
+        assert(isParsed(from: bytes), "JSONTape accessor given other bytes than the tape parsed")
         precondition(self[object].kind == .object)
         var found: Int?
         var k = object + 1
@@ -73,7 +74,9 @@ extension JSONTape {
     /// The raw bytes of a node (for strings: between the quotes, still escaped).
     @inlinable
     public func rawBytes(_ node: Int, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        assert(isParsed(from: bytes), "JSONTape accessor given other bytes than the tape parsed")
         let n = self[node]
+        // SAFETY: parse established start <= end <= bytes.count for these bytes (asserted above).
         return UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
     }
 
@@ -86,8 +89,10 @@ extension JSONTape {
     /// Whether `node` is a string that decodes to exactly `literal` (UTF-8).
     @inlinable
     public func stringEquals(_ node: Int, _ literal: UnsafeRawBufferPointer, in bytes: UnsafeRawBufferPointer) -> Bool {
+        assert(isParsed(from: bytes), "JSONTape accessor given other bytes than the tape parsed")
         let n = self[node]
         guard n.kind == .string else { return false }
+        // SAFETY: parse established start <= end <= bytes.count for these bytes (asserted above).
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
         if !n.hasEscapes {
             return bytesEqual(raw, literal)
@@ -99,8 +104,10 @@ extension JSONTape {
 
     /// Appends the decoded UTF-8 of string node `node` to `out`.
     public func appendString(_ node: Int, in bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        assert(isParsed(from: bytes), "JSONTape accessor given other bytes than the tape parsed")
         let n = self[node]
         precondition(n.kind == .string)
+        // SAFETY: parse established start <= end <= bytes.count for these bytes (asserted above).
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(n.start)..<Int(n.end)])
         if n.hasEscapes {
             appendDecodedString(raw, to: &out)

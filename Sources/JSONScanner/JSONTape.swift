@@ -17,6 +17,11 @@ public struct JSONTape: Sendable {
     @usableFromInline var nodeCount = 0
     /// Open containers in `storage.open` while parsing (invariant: `depth <= maxDepth`).
     private var depth = 0
+    /// Base address (bit pattern) and length of the buffer last parsed, so that accessors can
+    /// `assert` in debug builds that they are given that buffer (`isParsed(from:)`): the nodes'
+    /// offsets index it unchecked. Two stores per record; never read in release builds.
+    @usableFromInline var parsedBase: UInt = 0
+    @usableFromInline var parsedCount = -1
 
     public static let maxDepth = 1000
 
@@ -29,6 +34,12 @@ public struct JSONTape: Sendable {
     @inlinable public subscript(_ i: Int) -> JSONNode {
         precondition(i >= 0 && i < nodeCount, "JSON node index out of range")
         return storage.nodes[i]
+    }
+
+    /// Whether `bytes` is the buffer the tape was last parsed from (same address and length).
+    /// Accessors `assert` it: a tape read against other bytes would index them by stale offsets.
+    @inlinable public func isParsed(from bytes: UnsafeRawBufferPointer) -> Bool {
+        UInt(bitPattern: bytes.baseAddress) == parsedBase && bytes.count == parsedCount
     }
 
     /// Appends a node, moving to storage twice as large when full.
@@ -55,6 +66,8 @@ public struct JSONTape: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = NodeStorage(capacity: storage.capacity) }
         nodeCount = 0
         depth = 0
+        parsedBase = UInt(bitPattern: bytes.baseAddress)
+        parsedCount = bytes.count
         let n = bytes.count
         guard n < Int(UInt32.max) else { throw JSONError(.tooLarge, at: 0) }
         var p = skipSpace(bytes, 0)

@@ -34,6 +34,7 @@ public final class PackedReader: @unchecked Sendable {
         // SAFETY: PackedIndex checked at open that every sequence lies inside `.bin`
         // (offset + 4·length ≤ size) and offsets are multiples of 4; the mapping is page-aligned,
         // so the pointer is aligned for Int32. The data is little-endian (README "Output format").
+        assert(off >= 0 && off % 4 == 0 && off + 4 * n <= index.bin.bytes.count, "sequence \(i) outside .bin")
         let p = (index.bin.bytes.baseAddress! + off).assumingMemoryBound(to: Int32.self)
         #if _endian(big)
         return try body(UnsafeBufferPointer(start: Array(UnsafeBufferPointer(start: p, count: n)).map { Int32(littleEndian: $0) }, count: n))

@@ -87,6 +87,17 @@ public final class PackedWriter {
         state = .committed
     }
 
+    /// (temporary, final) for `.bin` and `.idx`, for a caller that renames a whole set itself
+    /// (Pipeline's `CommitRecord`); it calls `renamedByCaller()` once they are renamed.
+    public var pendingRenames: [(temporary: String, final: String)] {
+        [(temporaryBin, binPath), (temporaryIdx, idxPath)]
+    }
+
+    public func renamedByCaller() {
+        precondition(state == .finished, "renamed before finish")
+        state = .committed
+    }
+
     /// Removes the temporary files. Safe to call in any state but `committed`.
     public func discard() {
         guard state != .committed, state != .discarded else { return }

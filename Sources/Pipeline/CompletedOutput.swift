@@ -24,7 +24,7 @@ public enum CompletedOutput {
         }
         guard let found else { return .incomplete("\(metaPath) does not exist") }
         let expected = Metadata.document(configuration: configuration, summary: PipelineSummary())
-        let differing = MetaJSON.differingKeys(expected, found, ignoring: ["counts", "content_bytes", "datasets"])
+        let differing = MetaJSON.differingKeys(expected, found, ignoring: ["counts", "content_bytes", "datasets", CommitRecord.key])
         if !differing.isEmpty {
             let what = differing.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
             return .incomplete("\(metaPath) differs from this job in \(what)")

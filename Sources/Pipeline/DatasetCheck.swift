@@ -39,10 +39,22 @@ public enum DatasetCheck {
         guard format == "chat" || format == "text" else {
             throw PackedFormatError(path: metaPath, "\"format\" is \"\(format)\"; Tokenpack writes \"chat\" or \"text\"")
         }
+        // A file that is not the size meta.json records is from another run (a torn set): say so
+        // beside the structural error it usually causes, or alone when the structure holds.
+        let torn = CommitRecord.mismatch(meta, metaPath: metaPath)
         if meta["eval"] as? Bool == true {
+            if let torn { throw PackedFormatError(path: metaPath, torn) }
             return try verifyEval(prefix: prefix, meta: meta, metaPath: metaPath, vocabularySize: vocabularySize)
         }
-        let summary = try DatasetVerifier.verify(prefix: prefix, vocabularySize: vocabularySize, requireLabels: format == "chat")
+        let summary: DatasetVerifier.Summary
+        do {
+            summary = try DatasetVerifier.verify(prefix: prefix, vocabularySize: vocabularySize, requireLabels: format == "chat")
+        } catch {
+            var e = error
+            if let torn { e.message += " (\(torn))" }
+            throw e
+        }
+        if let torn { throw PackedFormatError(path: metaPath, torn) }
         func expect(_ key: String, _ actual: Int) throws(PackedFormatError) {
             let recorded = try field("counts", key, as: Int.self)
             if recorded != actual {
@@ -52,6 +64,15 @@ public enum DatasetCheck {
         try expect("encoded", summary.sequences)
         try expect("tokens", summary.tokens)
         if format == "chat" { try expect("target_tokens", summary.targets) }
+        // Tokenpack writes one document per sequence (README "Output format"); any other valid
+        // Megatron document index passes DatasetVerifier but is not this dataset's (found by
+        // randomByteFlipsNeverCrash: one flipped bit made the index 0, 0, 2, 3).
+        let documents = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs).documentIndex
+        if documents != (0...Int64(summary.sequences)).map({ $0 }) {
+            let j = zip(documents, 0...).first { $0.0 != Int64($0.1) }?.1 ?? documents.count
+            throw PackedFormatError(path: PackedPaths.idx(prefix: prefix, name: PackedPaths.inputIDs),
+                                    "document index entry \(j) is \(j < documents.count ? String(documents[j]) : "missing"); Tokenpack writes one document per sequence (0, 1, …, \(summary.sequences))")
+        }
         if let maxLength = (meta["max_length"] as? Int) {
             let ids = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs)
             for i in 0..<ids.count where ids.length(i) > maxLength {

@@ -125,15 +125,18 @@ public enum DatasetMerge {
             let rejects = PackedPaths.rejects(prefix: output)
             try concatenate(shards.map { PackedPaths.rejects(prefix: $0.prefix) }, into: temporary(rejects), final: rejects)
             let metaPath = PackedPaths.meta(prefix: output)
+            let dataRenames = renames.map { (temporary: $0.0, final: $0.1) }
             let metaTmp = temporary(metaPath)
+            var merged = mergedMeta(shards.map(\.meta), output: output, names: names)
+            merged[CommitRecord.key] = try CommitRecord.sizes(dataRenames)
+            let data: Data
             do {
-                try MetaJSON.data(mergedMeta(shards.map(\.meta), output: output, names: names)).write(to: URL(fileURLWithPath: metaTmp))
+                data = try MetaJSON.data(merged)
             } catch {
                 throw PipelineError.output(path: metaPath, message: "\(metaPath): cannot write: \(error.localizedDescription)")
             }
-            for (tmp, final) in renames where rename(tmp, final) != 0 {
-                throw PipelineError.output(path: final, message: "\(final): cannot rename \(tmp): \(String(cString: strerror(errno)))")
-            }
+            try CommitRecord.writeSynced(data, to: metaTmp, finalPath: metaPath)
+            try CommitRecord.commit(renames: dataRenames, metaTemporary: metaTmp, metaPath: metaPath)
         } catch let error as PipelineError {
             for t in temporaries { unlink(t) }
             throw error

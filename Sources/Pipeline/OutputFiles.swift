@@ -97,7 +97,8 @@ final class OutputFiles {
         if written != rejectsBuffer.count { throw .output(path: rejectsPath, message: "\(rejectsPath): write failed: \(String(cString: strerror(errno)))") }
     }
 
-    /// Finishes every file under its temporary name, then renames them all; meta.json last.
+    /// Finishes and fsyncs every file under its temporary name, then commits the set as a whole
+    /// (`CommitRecord`: old meta.json removed first, the new one, with every file's size, last).
     func commit(meta: [String: Any]) throws(PipelineError) {
         do {
             try ids.finish()
@@ -106,27 +107,37 @@ final class OutputFiles {
             throw .output(path: error.path, message: error.description)
         }
         let rejectsTmp = PackedPaths.temporary(rejectsPath, token: token)
+        let flushStatus = fflush(rejects) == 0 && fsync(fileno(rejects)) == 0 ? 0 : errno
         let closeStatus = fclose(rejects)
         rejects = nil
-        if closeStatus != 0 { throw .output(path: rejectsPath, message: "\(rejectsPath): write failed: \(String(cString: strerror(errno)))") }
+        if flushStatus != 0 || closeStatus != 0 {
+            throw .output(path: rejectsPath, message: "\(rejectsTmp): write failed: \(String(cString: strerror(flushStatus != 0 ? flushStatus : errno)))")
+        }
         let metaTmp = PackedPaths.temporary(metaPath, token: token)
+        let renames = ids.pendingRenames + (labels?.pendingRenames ?? []) + [(rejectsTmp, rejectsPath)]
+        var meta = meta
+        meta[CommitRecord.key] = try CommitRecord.sizes(renames)
+        let data: Data
         do {
-            var data = try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            data.append(0x0A)
-            try data.write(to: URL(fileURLWithPath: metaTmp))
+            var d = try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            d.append(0x0A)
+            data = d
         } catch {
             throw .output(path: metaPath, message: "\(metaPath): cannot write: \(error.localizedDescription)")
         }
-        do {
-            try ids.commit()
-            try labels?.commit()
-        } catch {
-            throw .output(path: error.path, message: error.description)
-        }
-        for (tmp, final) in [(rejectsTmp, rejectsPath), (metaTmp, metaPath)] where rename(tmp, final) != 0 {
-            throw .output(path: final, message: "\(final): cannot rename \(tmp): \(String(cString: strerror(errno)))")
-        }
+        try CommitRecord.writeSynced(data, to: metaTmp, finalPath: metaPath)
+        // From here on the temporaries are being renamed: none may be unlinked by `discard`.
         committed = true
+        ids.renamedByCaller()
+        labels?.renamedByCaller()
+        do {
+            try CommitRecord.commit(renames: renames, metaTemporary: metaTmp, metaPath: metaPath)
+        } catch {
+            // What was not renamed yet is of no use without the commit record.
+            for r in renames { unlink(r.temporary) }
+            unlink(metaTmp)
+            throw error
+        }
     }
 
     /// Removes every temporary file. Nothing was renamed unless `commit()` returned.

@@ -39,5 +39,5 @@ enum ShardMeta {
     /// Keys whose values legitimately differ between the shards of one job (and between a
     /// shard and the merged whole): what they hold, and the file names derived from the
     /// prefix. Every other key must be equal for shards to be merged.
-    static let perShardKeys: Set<String> = ["counts", "content_bytes", key, "datasets", "rejects"]
+    static let perShardKeys: Set<String> = ["counts", "content_bytes", key, "datasets", "rejects", CommitRecord.key]
 }

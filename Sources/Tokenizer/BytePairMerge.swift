@@ -73,6 +73,7 @@ final class MergeScratch {
         let key = UInt64(UInt32(bitPattern: left)) << 21 | UInt64(UInt32(bitPattern: right))
         let i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - UInt64(MergeScratch.pairCacheBits)))
         // SAFETY: i < 2^pairCacheBits.
+        assert(i >= 0 && i < 1 << MergeScratch.pairCacheBits)
         let e = pairCache[i]
         if e >> 21 == key {
             let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
@@ -91,6 +92,7 @@ final class MergeScratch {
         reserve(n)
         let parts = self.parts, ranks = self.ranks, starts = self.starts
         let bytePairs = pairs.bytePairs.base
+        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
         // SAFETY (whole function): n ≤ capacity; all indices below are ≤ m ≤ n; a byte pair
         // indexes bytePairs' 65,536 entries; byteID has 256.
         for k in 0..<n {
@@ -136,6 +138,7 @@ final class MergeScratch {
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let bytePairs = pairs.bytePairs.base
         var h = MergeHeap(heap)
+        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
         // SAFETY (whole function): starts are < n ≤ capacity; the heap receives at most
         // n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
         /// The end of part k (the start of the part after it, or n).
@@ -197,6 +200,7 @@ final class MergeScratch {
         let parts = self.parts, ranks = self.ranks, starts = self.starts, states = self.states, pairStates = self.pairStates
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
+        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
         // SAFETY (whole function): as in `merge`; byteState has 256 entries, and every state
         // passed to the trie came from it or from a walk.
         for k in 0..<n {
@@ -259,6 +263,7 @@ final class MergeScratch {
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
         var h = MergeHeap(heap)
+        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
         // SAFETY (whole function): as in `mergeLong` and `mergeTrie`.
         func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
         /// The rank of part k and its successor j joined; the join's state goes to pairState[k].

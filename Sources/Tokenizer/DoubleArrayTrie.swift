@@ -71,7 +71,9 @@ final class DoubleArrayTrie: @unchecked Sendable {
         let u = units.base
         // SAFETY: s < count (callers pass states this type returned); base(s) ^ b < count by the
         // validated invariant (base < count, count a multiple of 256).
+        assert(s >= 0 && s < units.count, "trie state \(s) outside \(units.count)")
         let c = Int(truncatingIfNeeded: u[s] & 0xFFFF_FFFF) ^ Int(b)
+        assert(c < units.count, "trie child \(c) outside \(units.count)")
         return u[c] >> 32 == UInt64(s) ? c : -1
     }
 
@@ -84,7 +86,9 @@ final class DoubleArrayTrie: @unchecked Sendable {
         while i < n {
             // SAFETY: as in `child`; s is always a state here (it starts as one and only ever
             // becomes a cell whose check names its parent).
+            assert(s >= 0 && s < units.count, "trie state \(s) outside \(units.count)")
             let c = Int(truncatingIfNeeded: u[s] & 0xFFFF_FFFF) ^ Int(p[i])
+            assert(c < units.count, "trie child \(c) outside \(units.count)")
             if u[c] >> 32 != UInt64(s) { return -1 }
             s = c
             i += 1
@@ -96,7 +100,8 @@ final class DoubleArrayTrie: @unchecked Sendable {
     @inline(__always)
     func value(_ s: Int) -> Int32 {
         // SAFETY: s < count = values.count.
-        values.base[s]
+        assert(s >= 0 && s < values.count, "trie state \(s) outside \(values.count)")
+        return values.base[s]
     }
 
     /// The id of the token `p[0..<n]`, if there is one.

@@ -80,10 +80,11 @@ struct JSONTapeTests {
     /// Fuzz: mutated and truncated real records never crash; errors point inside the record;
     /// every strict prefix of a record is rejected; and a mutant rejected for an unexpected
     /// character is rejected by Foundation's parser too (an independent oracle).
-    /// Every run draws new mutants; a failure prints the mutant.
+    /// Every run draws new mutants; a failure prints the seed and the mutant.
     @Test func mutatedRecordsNeverCrash() throws {
         let lines = try Reference.lines(Reference.data("dev_edge.jsonl")) + Reference.lines(Reference.data("dev.jsonl")).prefix(60)
-        var rng = SystemRandomNumberGenerator()
+        let seed = testSeed()
+        var rng = SplitMix64(seed: seed)
         var tape = JSONTape()
         let alphabet = Array(#"{}[]",:\ u0123456789abcdefnNtrueIl-+.eE"#.utf8) + [0x00, 0x0A, 0x1F, 0x7F, 0x80, 0xC3, 0xE4, 0xED, 0xF0, 0xFF]
         var accepted = 0, rejected = 0
@@ -105,12 +106,12 @@ struct JSONTapeTests {
                     try m.withUnsafeBytes { try tape.parse($0) }
                     accepted += 1
                 } catch let error as JSONError {
-                    #expect(error.byteOffset >= 0 && error.byteOffset <= m.count)
+                    #expect(error.byteOffset >= 0 && error.byteOffset <= m.count, "TOKENPACK_TEST_SEED=\(seed): \(m)")
                     rejected += 1
                     // Foundation accepts what Python rejects in corners (a trailing comma
                     // before `}` or `]`), but not other syntax errors on ASCII structure.
                     if case .unexpectedByte(let b) = error.reason, b != UInt8(ascii: "}"), b != UInt8(ascii: "]") {
-                        #expect((try? JSONSerialization.jsonObject(with: Data(m))) == nil, "\(String(decoding: m, as: UTF8.self))")
+                        #expect((try? JSONSerialization.jsonObject(with: Data(m))) == nil, "TOKENPACK_TEST_SEED=\(seed): \(String(decoding: m, as: UTF8.self))")
                     }
                 }
             }

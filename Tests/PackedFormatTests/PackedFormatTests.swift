@@ -123,7 +123,7 @@ struct LEBytes {
 
 /// Each corruption is detected at open, with the file, and where it applies the sequence and byte offset.
 @Suite struct PackedCorruptionTests {
-    func corrupted(_ edit: (inout [UInt8], inout [UInt8]) -> Void) throws -> PackedFormatError? {
+    func corrupted(_ edit: (inout [UInt8], inout [UInt8]) -> Void, opened: (PackedReader) -> Void = { _ in }) throws -> PackedFormatError? {
         let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let prefix = dir.appendingPathComponent("c").path
         try writeDataset([[1, 2, 3], [4, 5], [6]], prefix: prefix)
@@ -134,7 +134,7 @@ struct LEBytes {
         try Data(bin).write(to: binURL)
         try Data(idx).write(to: idxURL)
         do {
-            _ = try PackedReader(prefix: prefix, name: "input_ids")
+            opened(try PackedReader(prefix: prefix, name: "input_ids"))
             return nil
         } catch {
             return error
@@ -179,7 +179,17 @@ struct LEBytes {
         for _ in 0..<200 {
             let pos = Int.random(in: 0..<(34 + 12 * 3 + 8 * 4), using: &rng)
             let bit = UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
-            _ = try corrupted { _, idx in idx[pos] ^= bit }
+            // Accepted means it still describes exactly the written sequences; the document
+            // index may then be another valid Megatron one (0 first, non-decreasing, S last:
+            // documents of several sequences), which Tokenpack's `verify` rejects (DatasetCheck).
+            var seen: (count: Int, sequences: [[Int32]], documents: [Int64])?
+            let error = try corrupted({ _, idx in idx[pos] ^= bit }, opened: { r in seen = (r.count, (0..<r.count).map { r[$0] }, r.documentIndex) })
+            if error == nil {
+                let s = try #require(seen, "index byte \(pos) ^ \(bit): neither opened nor reported")
+                let validDocuments = s.documents.first == 0 && s.documents.last == 3 && zip(s.documents, s.documents.dropFirst()).allSatisfy { $0 <= $1 }
+                #expect(s.count == 3 && s.sequences == [[1, 2, 3], [4, 5], [6]] && validDocuments,
+                        "index byte \(pos) ^ \(bit) accepted but describes other data: \(s)")
+            }
         }
     }
 }

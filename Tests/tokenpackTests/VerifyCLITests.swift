@@ -31,6 +31,22 @@ import Testing
         #expect(r.stdout.split(separator: "\n").count == 1)
     }
 
+    /// Regression (found by `randomByteFlipsNeverCrash`'s accepted-means-same check): a document
+    /// index that is valid for Megatron (0, 0, 2, …) but not one document per sequence passed.
+    @Test func documentIndexOtherThanOnePerSequence() throws {
+        let (dir, prefix) = try encodedSample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["input_ids", "labels"] {
+            try edit(PackedPaths.idx(prefix: prefix, name: name)) { b in
+                let entry1 = 34 + 12 * 496 + 8
+                for k in 0..<8 { b[entry1 + k] = 0 }
+            }
+        }
+        let r = try verify(prefix)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("document index entry 1 is 0; Tokenpack writes one document per sequence"), "\(r.stderr)")
+    }
+
     @Test func binCutShort() throws {
         let (dir, prefix) = try encodedSample()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,0 +1,1 @@
+// Header-only: LLVMFuzzerRunDriver is in libFuzzer (linked by -sanitize=fuzzer).

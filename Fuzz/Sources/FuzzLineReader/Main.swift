@@ -1,0 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CFuzzDriver
+
+@main enum Main {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzLineReader(data!, size) }
+        exit(status)
+    }
+}
