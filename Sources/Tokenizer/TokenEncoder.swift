@@ -5,13 +5,6 @@
 public struct TokenEncoder {
     let tokenizer: Tokenizer
     var scratch: MergeScratch
-    /// Which structure answers whole-piece lookups and merge questions. The defaults are the
-    /// faster ones (DESIGN.md, "Tokenizer"): the hash table for whole pieces (one load against
-    /// one dependent load per byte: 50 against 72 instructions per piece), the trie in merges
-    /// (a walk of the right part from the left part's state: 3% fewer instructions and 10%
-    /// fewer D1 misses than pair cache + Bloom filter + hash). The others stay for measuring.
-    @_spi(Benchmark) public var trieForPieces = false
-    @_spi(Benchmark) public var trieForMerges = true
 
     /// NFC form of the current text piece, when it was not NFC already (reused; grows to the
     /// longest such piece).
@@ -75,25 +68,19 @@ public struct TokenEncoder {
         let scratch = self.scratch
         let pairs = tokenizer.pairs
         let trie = tokenizer.trie
-        let useTrie = trieForMerges
         piece.withUnsafeBufferPointer {
-            if useTrie {
-                scratch.mergeTrie($0.baseAddress!, $0.count, tokens: tokens, trie: trie, pairs: pairs, into: &ids)
-            } else {
-                scratch.merge($0.baseAddress!, $0.count, tokens: tokens, pairs: pairs, into: &ids)
-            }
+            scratch.merge($0.baseAddress!, $0.count, tokens: tokens, trie: trie, pairs: pairs, into: &ids)
         }
         return ids
     }
 
+    /// Whole pieces are looked up in the hash table (one 16-byte slot for ≤ 8 bytes: 50
+    /// instructions per piece against 72 for the trie's one dependent load per byte), merges
+    /// walk the trie (DESIGN.md, "Tokenizer").
     @inline(__always)
     private func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into ids: inout [Int32]) {
         let t = tokenizer
-        if trieForMerges {
-            scratch.mergeTrie(p, n, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: &ids)
-        } else {
-            scratch.merge(p, n, tokens: t.tokens, pairs: t.pairs, into: &ids)
-        }
+        scratch.merge(p, n, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: &ids)
     }
 
     /// NFC, then `encodeOrdinary`. Text that is certainly NFC (no scalar that NFC could change or
@@ -127,7 +114,7 @@ public struct TokenEncoder {
             if len == 1 {
                 // SAFETY: byteID has 256 entries.
                 ids.append(tokens.byteID.base[Int(p[i])])
-            } else if let id = trieForPieces ? t.trie.lookup(p + i, len) : tokens.lookup(p + i, len) {
+            } else if let id = tokens.lookup(p + i, len) {
                 ids.append(id)
             } else if len > PieceCache.maxPieceLength {
                 merge(p + i, len, into: &ids)
