@@ -18,6 +18,8 @@ final class MergeScratch {
     private var states: UnsafeMutablePointer<Int32>
     private var pairStates: UnsafeMutablePointer<Int32>
     let cache = PieceCache()
+    /// The ids of the text being encoded (`TokenEncoder.encode`).
+    let output = IDBuffer(capacity: 1 << 12)
 
     /// Pieces longer than this merge with a heap (O(n log n)) instead of tiktoken's
     /// rescan-for-the-minimum loop (O(n²), faster for short pieces). Pieces over 24 bytes
@@ -65,8 +67,8 @@ final class MergeScratch {
     /// whose end state becomes the joined part's state if the pair is merged (DESIGN.md,
     /// "Tokenizer": fewer instructions and D1 misses than a hash lookup of the joined span
     /// behind a pair cache and a Bloom filter, which this replaced).
-    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
-        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: &ids) }
+    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
+        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
         reserve(n)
         let parts = self.parts, ranks = self.ranks, starts = self.starts, states = self.states, pairStates = self.pairStates
         let bytePairs = pairs.bytePairs.base
@@ -123,13 +125,13 @@ final class MergeScratch {
             if at > 0 { join(at - 1) }
             if at < m - 1 { join(at) }
         }
-        for k in 0..<m { ids.append(parts[k]) }
+        for k in 0..<m { out.append(parts[k]) }
     }
 
     /// The same merge order with a min-heap of (rank, start) over a linked list of parts:
     /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
     /// O(n log n) for pieces over `heapThreshold` bytes.
-    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
+    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
         reserve(n)
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let state = self.states, pairState = self.pairStates
@@ -194,7 +196,7 @@ final class MergeScratch {
         }
         var k = 0
         while k >= 0 {
-            ids.append(part[k])
+            out.append(part[k])
             k = Int(next[k])
         }
     }
