@@ -267,6 +267,29 @@ def run(args, name, docs, out):
     return row
 
 
+def chart(rows, path, title):
+    """Horizontal bars: MB per CPU-second of each side, per corpus (matplotlib)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = [r for r in rows if "tiktoken_MB_s" in r]
+    labels = [f"{r['corpus']} ({r['model']}, {r['MB']:g} MB)" for r in rows]
+    fig, ax = plt.subplots(figsize=(9, 0.9 * len(rows) + 1.4))
+    y = range(len(rows))
+    ax.barh([i + 0.2 for i in y], [r["tokenpack_MB_s"] for r in rows], height=0.4, color="#2b6cb0", label="Tokenpack")
+    ax.barh([i - 0.2 for i in y], [r["tiktoken_MB_s"] for r in rows], height=0.4, color="#a0aec0", label="tiktoken (Python loop)")
+    for i, r in enumerate(rows):
+        ax.text(r["tokenpack_MB_s"], i + 0.2, f" {r['tokenpack_MB_s']:.1f} ({r['ratio']:.2f}×)", va="center", fontsize=9)
+        ax.text(r["tiktoken_MB_s"], i - 0.2, f" {r['tiktoken_MB_s']:.1f}", va="center", fontsize=9)
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("MB of text per CPU-second, whole process, one worker (median of alternating runs)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=130)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default="chat", help="comma-separated: chat, unique, letter, cjk, digits, emoji, spaces, newlines")
@@ -279,7 +302,13 @@ def main(argv=None):
     ap.add_argument("--strict", action="store_true", help="GLM-4: stop when the ids differ")
     ap.add_argument("--tokenpack", default=str(REPO / ".build" / "release" / "tokenpack"))
     ap.add_argument("--out", default=str(REPO / "out" / "whole"))
+    ap.add_argument("--chart", default=None, help="write a bar chart of the rows (e.g. docs/benchmarks.png)")
+    ap.add_argument("--rows", default=None, help="with --chart: draw these JSON Lines rows instead of running")
     args = ap.parse_args(argv)
+    if args.rows:
+        rows = [json.loads(l) for l in open(args.rows) if l.startswith('{"corpus"')]
+        chart(rows, args.chart, "Tokenpack vs tiktoken, same input, same machine")
+        return rows
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(json.dumps({"uptime": subprocess.run(["uptime"], stdout=subprocess.PIPE, text=True).stdout.strip(),
@@ -293,6 +322,8 @@ def main(argv=None):
         else:
             docs = [worst_doc(name, args.worst_mb)]
         rows.append(run(args, name, docs, out))
+    if args.chart:
+        chart(rows, args.chart, f"Tokenpack vs tiktoken ({os.cpu_count()}-core machine, load average {os.getloadavg()[0]:.1f})")
     return rows
 
 
