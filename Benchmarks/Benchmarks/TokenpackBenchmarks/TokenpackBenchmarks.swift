@@ -4,6 +4,7 @@ import Foundation
 import GLM4
 import JSONScanner
 import Labels
+import Models
 import PackedFormat
 import Pipeline
 import Tokenizer
@@ -33,7 +34,7 @@ func configuration(seconds: Int = 3, mallocs: BenchmarkThresholds = .init(absolu
 }
 
 /// Thresholds no deviation crosses: the metric is recorded and shown, never judged.
-let notJudged = BenchmarkThresholds(relative: [.p0: 1e6, .p25: 1e6, .p50: 1e6, .p75: 1e6, .p90: 1e6, .p99: 1e6, .p100: 1e6])
+var notJudged: BenchmarkThresholds { BenchmarkThresholds(relative: [.p0: 1e6, .p25: 1e6, .p50: 1e6, .p75: 1e6, .p90: 1e6, .p99: 1e6, .p100: 1e6]) }
 
 let benchmarks: @Sendable () -> Void = {
     let sample: Sample
@@ -72,7 +73,7 @@ let benchmarks: @Sendable () -> Void = {
             for r in sample.records {
                 try r.withUnsafeBytes { raw in
                     try tape.parse(raw)
-                    try ChatTemplate.render(tape, record: raw, mode: .eachMessage, into: &rendered)
+                    try sample.template.render(tape, record: raw, mode: .perTurn, into: &rendered)
                 }
             }
             blackHole(rendered.bytes.count)
@@ -115,7 +116,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("encode", configuration: configuration()) { benchmark in
-        var encoder = ChatRecordEncoder(tokenizer: sample.tokenizer, options: LabelOptions())
+        var encoder = ChatRecordEncoder(tokenizer: sample.tokenizer, template: sample.template, options: LabelOptions())
         var ids: [Int32] = [], labels: [Int32] = []
         for _ in benchmark.scaledIterations {
             for r in sample.records {
@@ -141,9 +142,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("pipeline", configuration: configuration(seconds: 5, mallocs: .init(relative: [.p50: 25]))) { benchmark in
         let dir = temporaryDirectory("pipeline")
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = try ModelSelection().load()
         for _ in benchmark.scaledIterations {
             let configuration = PipelineConfiguration(inputs: Sample.inputs, outputPrefix: dir + "/p", workers: 1)
-            let run = try EncodeRun(options: EncodeOptions(), configuration: configuration, version: "benchmark", tokenizer: sample.tokenizer)
+            let run = try EncodeRun(model: model, options: EncodeOptions(), configuration: configuration, version: "benchmark")
             let summary = try run.run()
             for path in summary.outputFiles + [summary.rejectsPath] { try? FileManager.default.removeItem(atPath: path) }
         }
