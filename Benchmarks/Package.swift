@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "PackedFormat", package: "Tokenpack"),
                 .product(name: "GLM4", package: "Tokenpack"),
                 .product(name: "Pipeline", package: "Tokenpack"),
+                .product(name: "Models", package: "Tokenpack"),
             ],
             path: "Benchmarks/TokenpackBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -37,10 +37,22 @@ Output: a Markdown table on stdout, --out/results.json (raw seconds of every run
 chart (--chart, default docs/benchmarks.png; --quick writes it to --out instead). 1 MB = 10^6 bytes; text MB are the UTF-8 bytes
 of the documents, chat MB the bytes of the JSONL input.
 
-Needs: pip install tiktoken tokenizers transformers bpe-openai matplotlib
+Needs: python3 ≥ 3.9; pip install tiktoken tokenizers transformers bpe-openai matplotlib (jinja2
+for the official pipeline); swift (to build .build/release/tokenpack); zstd when the reference
+kit is absent; the reference kit ../shared/reference (or TOKENPACK_REFERENCE) for the GLM-4
+corpora and the official pipeline; for --whole-process --model qwen, ../shared/models/qwen3_5.
 
     python3 Tools/compare_peers.py            # default: 50 MB text, 40 MB chat, 3 repeats
     python3 Tools/compare_peers.py --quick    # smoke test: a few MB, 1 repeat
+
+The decisive tokenizer comparison is whole process: `tokenpack encode --format text --workers 1`
+against a Python loop of json.loads + tiktoken encode_ordinary + writing int32 ids, alternating
+A B A B, CPU time of each child process, median (Tools/whole_process.py; options after the flag
+go to it):
+
+    python3 Tools/compare_peers.py --whole-process --corpus chat --mb 60 --runs 3 --two-workers
+    python3 Tools/compare_peers.py --whole-process --corpus unique,letter,cjk,digits,emoji,spaces
+    python3 Tools/compare_peers.py --whole-process --model qwen --corpus chat --mb 30
 """
 
 import argparse
@@ -807,6 +819,12 @@ PEER_GROUPS = ("tiktoken", "hf", "cl100k", "official", "tokenpack")
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if "--whole-process" in argv:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import whole_process
+        whole_process.main([a for a in argv if a != "--whole-process"])
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=50, help="text corpus size in MB (default 50)")

@@ -102,13 +102,7 @@ public enum BenchRun {
         stages.append(encodeStage)
 
         if chat {
-            var derived = StageResult(name: "render+label", bytes: bytes, tokens: nil, records: records,
-                                      seconds: zip(encodeStage.seconds, tokenizeStage.seconds).map { max(0, $0 - $1) },
-                                      cpuSeconds: zip(encodeStage.cpuSeconds, tokenizeStage.cpuSeconds).map { max(0, $0 - $1) },
-                                      threads: workers)
-            derived.derived = true
-            let ratios = zip(encodeStage.seconds, tokenizeStage.seconds).compactMap { e, t in t > 0 ? (e - t) / t : nil }
-            derived.overheadVsTokenize = ratios.isEmpty ? nil : StageResult.median(ratios)
+            let derived = StageResult.renderLabel(encode: encodeStage, tokenize: tokenizeStage)
             stages.append(derived)
         }
 

@@ -70,6 +70,20 @@ public struct StageResult: Sendable, Equatable {
         records > 0 && medianSeconds > 0 ? Double(records) / medianSeconds : nil
     }
 
+    /// `render+label` from paired runs (run i of `encode` with run i of `tokenize`, which ran
+    /// just before it): per-run times encode − tokenize (0 when noise makes that negative), and
+    /// `overheadVsTokenize` = the median of (encode − tokenize) / tokenize over the pairs.
+    static func renderLabel(encode: StageResult, tokenize: StageResult) -> StageResult {
+        var derived = StageResult(name: "render+label", bytes: encode.bytes, tokens: nil, records: encode.records,
+                                  seconds: zip(encode.seconds, tokenize.seconds).map { max(0, $0 - $1) },
+                                  cpuSeconds: zip(encode.cpuSeconds, tokenize.cpuSeconds).map { max(0, $0 - $1) },
+                                  threads: encode.threads)
+        derived.derived = true
+        let ratios = zip(encode.seconds, tokenize.seconds).compactMap { e, t in t > 0 ? (e - t) / t : nil }
+        derived.overheadVsTokenize = ratios.isEmpty ? nil : median(ratios)
+        return derived
+    }
+
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         let s = values.sorted()

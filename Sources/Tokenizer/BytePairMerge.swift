@@ -13,22 +13,19 @@ final class MergeScratch {
     private var next: UnsafeMutablePointer<Int32>
     private var prev: UnsafeMutablePointer<Int32>
     private var heap: UnsafeMutablePointer<UInt64>
-    /// Trie merges only: `states[k]` is part k's trie state; `pairStates[k]` the state of parts
-    /// k and k+1 joined (-1 = not a prefix of any token, -2 = not computed yet).
+    /// `states[k]` is part k's trie state; `pairStates[k]` the state of parts k and k+1 joined
+    /// (-1 = not a prefix of any token, -2 = not computed yet).
     private var states: UnsafeMutablePointer<Int32>
     private var pairStates: UnsafeMutablePointer<Int32>
-    /// A direct-mapped cache of "id of left + right" (16,384 entries, 8 bytes each, 128 KB,
-    /// stays in L2): entry = `left << 42 | right << 21 | (merged + 1)` (0 for none),
-    /// `UInt64.max` = empty; index = hash of (left, right). Ids are < 2^21 - 1 (checked at load).
-    private let pairCache: UnsafeMutablePointer<UInt64>
-    private static let pairCacheBits = 14
     let cache = PieceCache()
+    /// The ids of the text being encoded (`TokenEncoder.encode`).
+    let output = IDBuffer(capacity: 1 << 12)
 
     /// Pieces longer than this merge with a heap (O(n log n)) instead of tiktoken's
-    /// rescan-for-the-minimum loop (O(n²), faster for short pieces). Pieces over 24 bytes
-    /// (long CJK or symbol runs; not in the piece cache) took ~38% of encode time on the bench
-    /// corpus; 24 measured no worse than 64 or 128 (run-to-run noise here is ±20%).
-    static let heapThreshold = 24
+    /// rescan-for-the-minimum loop (O(n²)). Decided by instruction counts (cachegrind, 2 MB of
+    /// the chat corpus, encoder only): threshold 12 → 84.5 instructions per byte, 16 →
+    /// 84.5, 24 → 85.5, 64 → 110.5, 128 → 124.0: the heap wins from short pieces on. Wall time (±20% here) could not tell.
+    static let heapThreshold = 12
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -40,14 +37,11 @@ final class MergeScratch {
         heap = .allocate(capacity: 3 * capacity)
         states = .allocate(capacity: capacity + 1)
         pairStates = .allocate(capacity: capacity + 1)
-        pairCache = .allocate(capacity: 1 << MergeScratch.pairCacheBits)
-        pairCache.initialize(repeating: .max, count: 1 << MergeScratch.pairCacheBits)
     }
 
     deinit {
         for buffer in [parts, ranks, starts, next, prev, states, pairStates] { buffer.deallocate() }
         heap.deallocate()
-        pairCache.deallocate()
     }
 
     private func reserve(_ n: Int) {
@@ -67,142 +61,21 @@ final class MergeScratch {
         capacity = c
     }
 
-    /// The id of the token `p[start ..< end]`, known to be parts `left` + `right`, or `none`.
-    @inline(__always)
-    private func joined(_ left: Int32, _ right: Int32, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ tokens: TokenTable) -> Int32 {
-        let key = UInt64(UInt32(bitPattern: left)) << 21 | UInt64(UInt32(bitPattern: right))
-        let i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - UInt64(MergeScratch.pairCacheBits)))
-        // SAFETY: i < 2^pairCacheBits.
-        assert(i >= 0 && i < 1 << MergeScratch.pairCacheBits)
-        let e = pairCache[i]
-        if e >> 21 == key {
-            let v = Int32(truncatingIfNeeded: e & 0x1F_FFFF)
-            return v == 0 ? PairTable.none : v - 1
-        }
-        let m = tokens.lookupFiltered(p + start, end - start) ?? PairTable.none
-        pairCache[i] = key << 21 | (m == PairTable.none ? 0 : UInt64(m + 1))
-        return m
-    }
-
     /// tiktoken's `byte_pair_merge`: repeatedly join the adjacent pair whose joined token has the
     /// lowest rank (leftmost on ties) until no adjacent pair is a token; appends the parts' ids.
-    /// `n` ≥ 2.
-    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
-        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, pairs: pairs, into: &ids) }
-        reserve(n)
-        let parts = self.parts, ranks = self.ranks, starts = self.starts
-        let bytePairs = pairs.bytePairs.base
-        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
-        // SAFETY (whole function): n ≤ capacity; all indices below are ≤ m ≤ n; a byte pair
-        // indexes bytePairs' 65,536 entries; byteID has 256.
-        for k in 0..<n {
-            parts[k] = tokens.byteID.base[Int(p[k])]
-            starts[k] = Int32(k)
-        }
-        starts[n] = Int32(n)
-        for k in 0..<(n - 1) { ranks[k] = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])] }
-        var m = n
-        while m > 1 {
-            var best = PairTable.none
-            var at = 0
-            for k in 0..<(m - 1) where ranks[k] < best {
-                best = ranks[k]
-                at = k
-            }
-            if best == PairTable.none { break }
-            parts[at] = best
-            // Remove part at+1; ranks[at] is recomputed below, later ranks move down with the parts.
-            var k = at + 1
-            while k < m - 1 {
-                parts[k] = parts[k + 1]
-                starts[k] = starts[k + 1]
-                if k < m - 2 { ranks[k] = ranks[k + 1] }
-                k += 1
-            }
-            starts[m - 1] = Int32(n)
-            m -= 1
-            if at > 0 {
-                ranks[at - 1] = joined(parts[at - 1], best, p, Int(starts[at - 1]), Int(starts[at + 1]), tokens)
-            }
-            if at < m - 1 {
-                ranks[at] = joined(best, parts[at + 1], p, Int(starts[at]), Int(starts[at + 2]), tokens)
-            }
-        }
-        for k in 0..<m { ids.append(parts[k]) }
-    }
-
-    /// The same merge order with a min-heap of (rank, start) over a linked list of parts:
-    /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
-    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, pairs: PairTable, into ids: inout [Int32]) {
-        reserve(n)
-        let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
-        let bytePairs = pairs.bytePairs.base
-        var h = MergeHeap(heap)
-        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
-        // SAFETY (whole function): starts are < n ≤ capacity; the heap receives at most
-        // n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
-        /// The end of part k (the start of the part after it, or n).
-        func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
-        for k in 0..<n {
-            part[k] = tokens.byteID.base[Int(p[k])]
-            next[k] = Int32(k + 1)
-            prev[k] = Int32(k - 1)
-        }
-        next[n - 1] = -1
-        for k in 0..<(n - 1) {
-            let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
-            rank[k] = r
-            if r != PairTable.none {
-                h.appendUnordered(UInt64(r) << 32 | UInt64(k))
-            }
-        }
-        rank[n - 1] = PairTable.none
-        h.heapify()
-        while !h.isEmpty {
-            let top = h.pop()
-            let k = Int(top & 0xFFFF_FFFF)
-            let r = Int32(truncatingIfNeeded: top >> 32)
-            // Stale: part k was absorbed by its left neighbour (part = -1) or its pair changed.
-            if part[k] < 0 || rank[k] != r { continue }
-            let j = Int(next[k])
-            part[k] = r
-            part[j] = -1
-            let after = next[j]
-            next[k] = after
-            if after >= 0 {
-                let a = Int(after)
-                prev[a] = Int32(k)
-                let nr = joined(r, part[a], p, k, end(a), tokens)
-                rank[k] = nr
-                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(k)) }
-            } else {
-                rank[k] = PairTable.none
-            }
-            let before = Int(prev[k])
-            if before >= 0 {
-                let nr = joined(part[before], r, p, before, end(k), tokens)
-                rank[before] = nr
-                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(before)) }
-            }
-        }
-        var k = 0
-        while k >= 0 {
-            ids.append(part[k])
-            k = Int(next[k])
-        }
-    }
-
-    /// `merge` with the trie answering "is left + right a token": a walk of right's bytes from
-    /// left's state, whose end state becomes the joined part's state if the pair is merged.
-    func mergeTrie(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
-        if n > MergeScratch.heapThreshold { return mergeLongTrie(p, n, tokens: tokens, trie: trie, pairs: pairs, into: &ids) }
+    /// `n` ≥ 2. "Is left + right a token" is a trie walk of right's bytes from left's state,
+    /// whose end state becomes the joined part's state if the pair is merged (DESIGN.md,
+    /// "Tokenizer": fewer instructions and D1 misses than a hash lookup of the joined span
+    /// behind a pair cache and a Bloom filter, which this replaced).
+    func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
+        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
         reserve(n)
         let parts = self.parts, ranks = self.ranks, starts = self.starts, states = self.states, pairStates = self.pairStates
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
-        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
-        // SAFETY (whole function): as in `merge`; byteState has 256 entries, and every state
-        // passed to the trie came from it or from a walk.
+        // SAFETY (whole function): n ≤ capacity; all indices below are ≤ m ≤ n; a byte pair
+        // indexes bytePairs' 65,536 entries; byteID and byteState have 256; every state passed
+        // to the trie came from byteState or from a walk.
         for k in 0..<n {
             parts[k] = tokens.byteID.base[Int(p[k])]
             states[k] = byteState[Int(p[k])]
@@ -252,19 +125,21 @@ final class MergeScratch {
             if at > 0 { join(at - 1) }
             if at < m - 1 { join(at) }
         }
-        for k in 0..<m { ids.append(parts[k]) }
+        for k in 0..<m { out.append(parts[k]) }
     }
 
-    /// `mergeLong` with trie walks instead of table lookups (see `mergeTrie`).
-    private func mergeLongTrie(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into ids: inout [Int32]) {
+    /// The same merge order with a min-heap of (rank, start) over a linked list of parts:
+    /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
+    /// O(n log n) for pieces over `heapThreshold` bytes.
+    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
         reserve(n)
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let state = self.states, pairState = self.pairStates
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
         var h = MergeHeap(heap)
-        assert(n >= 1 && n <= capacity, "merge of \(n) bytes with scratch for \(capacity)")
-        // SAFETY (whole function): as in `mergeLong` and `mergeTrie`.
+        // SAFETY (whole function): as in `merge`; starts are < n ≤ capacity; the heap receives
+        // at most n - 1 initial entries plus 2 per merge (≤ n - 1 merges), < 3 × capacity.
         func end(_ k: Int) -> Int { next[k] < 0 ? n : Int(next[k]) }
         /// The rank of part k and its successor j joined; the join's state goes to pairState[k].
         func joinRank(_ k: Int, _ j: Int) -> Int32 {
@@ -291,10 +166,14 @@ final class MergeScratch {
         rank[n - 1] = PairTable.none
         h.heapify()
         while !h.isEmpty {
-            let top = h.pop()
+            let top = h.top
             let k = Int(top & 0xFFFF_FFFF)
             let r = Int32(truncatingIfNeeded: top >> 32)
-            if part[k] < 0 || rank[k] != r { continue }
+            // Stale: part k was absorbed by its left neighbour (part = -1) or its pair changed.
+            if part[k] < 0 || rank[k] != r {
+                h.removeTop()
+                continue
+            }
             let j = Int(next[k])
             // rank[k] == r: pairState[k] was set with it (or is -2 for a first-round byte pair).
             let joinedState = pairState[k]
@@ -308,9 +187,10 @@ final class MergeScratch {
                 prev[a] = Int32(k)
                 let nr = joinRank(k, a)
                 rank[k] = nr
-                if nr != PairTable.none { h.push(UInt64(nr) << 32 | UInt64(k)) }
+                if nr != PairTable.none { h.replaceTop(UInt64(nr) << 32 | UInt64(k)) } else { h.removeTop() }
             } else {
                 rank[k] = PairTable.none
+                h.removeTop()
             }
             let before = Int(prev[k])
             if before >= 0 {
@@ -321,7 +201,7 @@ final class MergeScratch {
         }
         var k = 0
         while k >= 0 {
-            ids.append(part[k])
+            out.append(part[k])
             k = Int(next[k])
         }
     }

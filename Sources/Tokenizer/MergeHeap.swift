@@ -44,12 +44,22 @@ struct MergeHeap {
         base[i] = key
     }
 
+    /// The smallest key (the heap is not empty).
     @inline(__always)
-    mutating func pop() -> UInt64 {
-        let top = base[0]
+    var top: UInt64 { base[0] }
+
+    /// Removes the smallest key.
+    @inline(__always)
+    mutating func removeTop() {
         count -= 1
         siftDown(base[count], from: 0)
-        return top
+    }
+
+    /// Removes the smallest key and adds `key`, in one sift instead of a sift-down and a
+    /// sift-up (a merged part's new pair usually replaces the pair just merged).
+    @inline(__always)
+    mutating func replaceTop(_ key: UInt64) {
+        siftDown(key, from: 0)
     }
 
     /// Places `key` at `i` or below, moving smaller children up.

@@ -2,11 +2,10 @@
 /// `a b`, or `none`. The first round of every merge asks only about byte pairs, so this
 /// dense table answers about half of all merge questions without hashing.
 ///
-/// Merge questions about longer parts go to `TokenTable.lookup` on the piece's own bytes (two
-/// adjacent parts are a contiguous span of the piece), as tiktoken does, through the
-/// per-encoder pair cache in `MergeScratch`. A precomputed (left, right) → merged hash table
-/// of all 318,088 GLM-4 pairs was tried: merges were no faster (both are one random load into
-/// a 4 MB table) and building it cost ~100 ms of load time.
+/// Merge questions about longer parts walk the trie from the left part's state
+/// (`MergeScratch.merge`). A precomputed (left, right) → merged hash table of all 318,088
+/// GLM-4 pairs was tried: merges were no faster (one random load into a 4 MB table) and
+/// building it cost ~100 ms of load time.
 final class PairTable: @unchecked Sendable {
     // @unchecked Sendable: immutable after init.
     let bytePairs: FixedBuffer<Int32>

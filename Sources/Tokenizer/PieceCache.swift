@@ -33,7 +33,7 @@ final class PieceCache {
 
     /// Appends the cached ids of `p[0..<n]` (n ≤ maxPieceLength) and returns true, or returns false.
     @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, into ids: inout [Int32]) -> Bool {
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, into out: IDBuffer) -> Bool {
         let e = entry(p, n)
         // SAFETY: e points at one 8-word entry inside `words`; n ≤ 24 bytes fit words 1...3.
         let meta = e[0]
@@ -44,13 +44,13 @@ final class PieceCache {
         hits &+= 1
         let count = Int(meta >> 8)
         let stored = UnsafeRawPointer(e + 4).assumingMemoryBound(to: Int32.self)
-        for k in 0..<count { ids.append(stored[k]) }
+        for k in 0..<count { out.append(stored[k]) }  // room reserved: count ≤ n
         return true
     }
 
-    /// Remembers that `p[0..<n]` encodes to `ids[from...]`.
+    /// Remembers that `p[0..<n]` encodes to `ids.base[from ..< ids.count]`.
     @inline(__always)
-    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, ids: [Int32], from: Int) {
+    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, ids: IDBuffer, from: Int) {
         let count = ids.count - from
         if count > PieceCache.maxIDs || n > PieceCache.maxPieceLength { return }
         let e = entry(p, n)
@@ -58,7 +58,7 @@ final class PieceCache {
         e[1] = 0; e[2] = 0; e[3] = 0
         UnsafeMutableRawPointer(e + 1).copyMemory(from: p, byteCount: n)
         let stored = UnsafeMutableRawPointer(e + 4).assumingMemoryBound(to: Int32.self)
-        for k in 0..<count { stored[k] = ids[from + k] }
+        for k in 0..<count { stored[k] = ids.base[from + k] }
         e[0] = UInt64(n) | UInt64(count) << 8
     }
 }

@@ -149,6 +149,20 @@ struct PreTokenizer {
     @inline(__always)
     private func run(of cls: UInt8, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(TokenizerError) -> Int {
         var i = start
+        if cls == CharClass.letter {
+            // ASCII letters 8 bytes at a time: in both patterns the only ASCII letters are
+            // A-Z and a-z (no ASCII char is \p{L} or \p{M} otherwise).
+            while i + 8 <= end {
+                // SAFETY: i + 8 ≤ end.
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let nonLetter = PreTokenizer.nonASCIILetterBytes(w)
+                if nonLetter != 0 {
+                    i += nonLetter.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+        }
         while i < end {
             let b = p[i]
             if b < 0x80 {
@@ -161,6 +175,19 @@ struct PreTokenizer {
             i += n
         }
         return i
+    }
+
+    /// The high bit of each byte of `w` that is not an ASCII letter (A-Z, a-z). Per byte, with
+    /// the high bit cleared first so no sum carries into the next byte: y = (b | 0x20) & 0x7F
+    /// is a letter iff 0x61 ≤ y ≤ 0x7A, i.e. y + 0x1F has its high bit and y + 0x05 has not.
+    @inline(__always)
+    static func nonASCIILetterBytes(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let y = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = y &+ 0x1F1F_1F1F_1F1F_1F1F
+        let aboveZ = y &+ 0x0505_0505_0505_0505
+        let letter = atLeastA & ~aboveZ & ~w & high
+        return ~letter & high
     }
 
     /// `[^\s\p{L}\p{N}]+[\r\n]*` continued from `i`.

@@ -5,13 +5,6 @@
 public struct TokenEncoder {
     let tokenizer: Tokenizer
     var scratch: MergeScratch
-    /// Which structure answers whole-piece lookups and merge questions. The defaults are the
-    /// faster ones (DESIGN.md, "Tokenizer"): the hash table for whole pieces (one load against
-    /// one dependent load per byte: 50 against 72 instructions per piece), the trie in merges
-    /// (a walk of the right part from the left part's state: 3% fewer instructions and 10%
-    /// fewer D1 misses than pair cache + Bloom filter + hash). The others stay for measuring.
-    @_spi(Benchmark) public var trieForPieces = false
-    @_spi(Benchmark) public var trieForMerges = true
 
     /// NFC form of the current text piece, when it was not NFC already (reused; grows to the
     /// longest such piece).
@@ -31,6 +24,9 @@ public struct TokenEncoder {
     public mutating func encode(_ bytes: UnsafeRawBufferPointer, specials: Bool, into ids: inout [Int32]) throws(TokenizerError) {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { return }
         if !isKnownUniquelyReferenced(&scratch) { scratch = MergeScratch(capacity: scratch.capacity) }
+        let out = scratch.output
+        out.count = 0
+        defer { out.flush(into: &ids) }
         // SAFETY: the buffer holds plain bytes; reading them as UInt8 is always valid.
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = bytes.count
@@ -45,12 +41,13 @@ public struct TokenEncoder {
                 special = s
             }
             if t.normalizer == .nfc {
-                try encodeNormalized(p, i, segmentEnd, into: &ids)
+                try encodeNormalized(p, i, segmentEnd, into: out)
             } else {
-                try encodeOrdinary(p, i, segmentEnd, into: &ids)
+                try encodeOrdinary(p, i, segmentEnd, into: out)
             }
             if let s = special {
-                ids.append(s.id)
+                out.reserve(1)
+                out.append(s.id)
                 i = segmentEnd + s.text.count
             } else {
                 i = segmentEnd
@@ -71,37 +68,31 @@ public struct TokenEncoder {
     mutating func bytePairMerge(_ piece: [UInt8]) -> [Int32] {
         let tokens = tokenizer.tokens
         if piece.count == 1 { return [tokens.byteID.base[Int(piece[0])]] }
-        var ids: [Int32] = []
         let scratch = self.scratch
         let pairs = tokenizer.pairs
         let trie = tokenizer.trie
-        let useTrie = trieForMerges
+        let out = IDBuffer(capacity: piece.count)
         piece.withUnsafeBufferPointer {
-            if useTrie {
-                scratch.mergeTrie($0.baseAddress!, $0.count, tokens: tokens, trie: trie, pairs: pairs, into: &ids)
-            } else {
-                scratch.merge($0.baseAddress!, $0.count, tokens: tokens, pairs: pairs, into: &ids)
-            }
+            scratch.merge($0.baseAddress!, $0.count, tokens: tokens, trie: trie, pairs: pairs, into: out)
         }
-        return ids
+        return Array(UnsafeBufferPointer(start: out.base, count: out.count))
     }
 
+    /// Whole pieces are looked up in the hash table (one 16-byte slot for ≤ 8 bytes: 50
+    /// instructions per piece against 72 for the trie's one dependent load per byte), merges
+    /// walk the trie (DESIGN.md, "Tokenizer").
     @inline(__always)
-    private func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into ids: inout [Int32]) {
+    private func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into out: IDBuffer) {
         let t = tokenizer
-        if trieForMerges {
-            scratch.mergeTrie(p, n, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: &ids)
-        } else {
-            scratch.merge(p, n, tokens: t.tokens, pairs: t.pairs, into: &ids)
-        }
+        scratch.merge(p, n, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: out)
     }
 
     /// NFC, then `encodeOrdinary`. Text that is certainly NFC (no scalar that NFC could change or
     /// reorder; ASCII skipped 8 bytes at a time) is encoded in place; otherwise the piece is
     /// validated (so errors keep their offsets in the input) and its NFC form encoded.
-    private mutating func encodeNormalized(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
+    private mutating func encodeNormalized(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: IDBuffer) throws(TokenizerError) {
         if start == end || NFCStopTable.shared.isCertainlyNFC(p, start, end) {
-            return try encodeOrdinary(p, start, end, into: &ids)
+            return try encodeOrdinary(p, start, end, into: out)
         }
         if let bad = firstInvalidUTF8(p, start, end) { throw .invalidUTF8(offset: bad) }
         var text: [UInt8] = []
@@ -110,22 +101,23 @@ public struct TokenEncoder {
         appendNFC(p, start, end, into: &text, scalars: &nfcScalars)
         var failure: TokenizerError? = nil
         text.withUnsafeBufferPointer { b in
-            do throws(TokenizerError) { try encodeOrdinary(b.baseAddress!, 0, b.count, into: &ids) } catch { failure = error }
+            do throws(TokenizerError) { try encodeOrdinary(b.baseAddress!, 0, b.count, into: out) } catch { failure = error }
         }
         if let failure { throw failure }
     }
 
     /// Pre-tokenizes `p[start..<end]` (text without special tokens) and BPE-encodes each piece.
-    private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into ids: inout [Int32]) throws(TokenizerError) {
+    private mutating func encodeOrdinary(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: IDBuffer) throws(TokenizerError) {
         let t = tokenizer
-        if t.pattern == .o200k { return try encodePieces(O200kPreTokenizer(t.classes), p, start, end, into: &ids) }
-        try encodePieces(PreTokenizer(t.classes, maxDigits: t.maxDigits), p, start, end, into: &ids)
+        out.reserve(end - start)  // at most one id per byte
+        if t.pattern == .o200k { return try encodePieces(O200kPreTokenizer(t.classes), p, start, end, into: out) }
+        try encodePieces(PreTokenizer(t.classes, maxDigits: t.maxDigits), p, start, end, into: out)
     }
 
     /// `encodeOrdinary` with `scanner` (specialized per scanner type).
     @inline(__always)
     private mutating func encodePieces<S: PieceScanner>(_ scanner: S, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                                                        into ids: inout [Int32]) throws(TokenizerError) {
+                                                        into out: IDBuffer) throws(TokenizerError) {
         let t = tokenizer
         let tokens = t.tokens
         var i = start
@@ -134,15 +126,15 @@ public struct TokenEncoder {
             let len = e - i
             if len == 1 {
                 // SAFETY: byteID has 256 entries.
-                ids.append(tokens.byteID.base[Int(p[i])])
-            } else if let id = trieForPieces ? t.trie.lookup(p + i, len) : tokens.lookup(p + i, len) {
-                ids.append(id)
+                out.append(tokens.byteID.base[Int(p[i])])
+            } else if let id = tokens.lookup(p + i, len) {
+                out.append(id)
             } else if len > PieceCache.maxPieceLength {
-                merge(p + i, len, into: &ids)
-            } else if !scratch.cache.lookup(p + i, len, into: &ids) {
-                let before = ids.count
-                merge(p + i, len, into: &ids)
-                scratch.cache.insert(p + i, len, ids: ids, from: before)
+                merge(p + i, len, into: out)
+            } else if !scratch.cache.lookup(p + i, len, into: out) {
+                let before = out.count
+                merge(p + i, len, into: out)
+                scratch.cache.insert(p + i, len, ids: out, from: before)
             }
             i = e
         }
@@ -153,7 +145,7 @@ extension Tokenizer {
     /// The first special token in `p[from..<end]`: its start and the token (longest at a position).
     /// Skips 8 bytes at a time while none of them can start a special token (SWAR test against
     /// each distinct first byte, up to 4; GLM-4 has two: `<` and `[`), which took the search
-    /// from ~7 to ~1.5 instructions per byte.
+    /// from ~7 to ~1.5 instructions per byte; on a hit it jumps to the matching byte.
     @inline(__always)
     func findSpecial(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> (Int, SpecialToken)? {
         let first = specialStart.base
@@ -173,6 +165,9 @@ extension Tokenizer {
                     i += 8
                     continue
                 }
+                // The lowest flagged byte is a real match (the borrow only flags bytes above
+                // one): go straight there instead of retesting the word from every byte.
+                i += hit.trailingZeroBitCount >> 3
             }
             // SAFETY: specialStart has 256 entries; i < end.
             if first[Int(p[i])] != 0 {

@@ -12,10 +12,6 @@
 ///   Slot index = `ByteHash.mix(key, length)` & mask; linear probing.
 /// - `bytes`/`offsets`: the vocabulary (see `Vocabulary`): token `id` is
 ///   `bytes[offsets[id] ..< offsets[id + 1]]`.
-/// - `filter` (UInt64, 32,768 words = 256 KB, stays in L2): a blocked Bloom filter of all
-///   token byte strings, two bits per token in the word `filter[h >> 49]` (h = `filterHash`).
-///   76% of the lookups the merge loop makes are for spans that are not tokens (measured on
-///   the bench corpus); the filter answers ~98% of those without touching `slots`.
 /// Invariants: every id in a slot is < `count`; offsets are within `bytes`; each byte string once.
 /// `byteID[b]` (256 × Int32) is the id of the single byte `b` (all 256 present).
 final class TokenTable: @unchecked Sendable {
@@ -25,7 +21,6 @@ final class TokenTable: @unchecked Sendable {
     let bytes: FixedBuffer<UInt8>
     let offsets: FixedBuffer<UInt32>
     let byteID: FixedBuffer<Int32>
-    let filter: FixedBuffer<UInt64>
     let count: Int
 
     init(_ vocab: Vocabulary, source: String) throws(TokenizerError) {
@@ -37,7 +32,6 @@ final class TokenTable: @unchecked Sendable {
         bytes = FixedBuffer(vocab.bytes)
         offsets = FixedBuffer(vocab.offsets)
         byteID = FixedBuffer(count: 256, repeating: -1)
-        filter = FixedBuffer(count: 1 << 15, repeating: 0)
         let s = slots.base
         for id in 0..<count {
             let start = Int(offsets.base[id]), n = Int(offsets.base[id + 1]) - start
@@ -54,36 +48,11 @@ final class TokenTable: @unchecked Sendable {
             while s[2 * i + 1] != 0 { i = (i + 1) & mask }
             s[2 * i] = key
             s[2 * i + 1] = UInt64(n) << 32 | UInt64(id + 1)
-            let f = TokenTable.filterHash(key, n)
-            filter.base[Int(truncatingIfNeeded: f >> 49)] |= TokenTable.filterBits(f)
             if n == 1 { byteID.base[Int(p[0])] = Int32(id) }
         }
         for b in 0..<256 where byteID.base[b] < 0 {
             throw .malformedVocabulary(file: source, line: 0, reason: "no token for the single byte 0x\(String(b, radix: 16, uppercase: true))")
         }
-    }
-
-    @inline(__always)
-    static func filterHash(_ key: UInt64, _ n: Int) -> UInt64 {
-        let h = (key ^ UInt64(truncatingIfNeeded: n) &* 0x2545_F491_4F6C_DD1D) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ (h >> 31)
-    }
-
-    @inline(__always)
-    static func filterBits(_ f: UInt64) -> UInt64 {
-        (1 as UInt64) << (f & 63) | (1 as UInt64) << ((f >> 6) & 63)
-    }
-
-    /// `lookup`, but first asks the Bloom filter, which rules out most byte strings that are not
-    /// tokens from L2 (for the merge loop, where most questions have the answer "no").
-    @inline(__always)
-    func lookupFiltered(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        let key = n <= 8 ? ByteHash.pack(p, n) : ByteHash.hashLong(p, n)
-        let f = TokenTable.filterHash(key, n)
-        let bits = TokenTable.filterBits(f)
-        // SAFETY: f >> 49 < 2^15 = filter.count.
-        if filter.base[Int(truncatingIfNeeded: f >> 49)] & bits != bits { return nil }
-        return lookup(p, n)
     }
 
     /// The id of the token whose bytes are `p[0..<n]` (n ≥ 1), if there is one.
@@ -117,7 +86,7 @@ final class TokenTable: @unchecked Sendable {
         }
     }
 
-    /// Makes `lookup` and `lookupFiltered` miss token `id` (< count), which stays decodable.
+    /// Makes `lookup` miss token `id` (< count), which stays decodable.
     /// Only during the owning tokenizer's init, before it is shared.
     func hide(_ id: Int32) {
         let t = tokenBytes(Int(id))

@@ -4,9 +4,6 @@
 //   tokenizer-bench bench <corpus> [runs]   corpus: documents separated by NUL bytes; prints one JSON line
 //   tokenizer-bench stream [--specials]     stdin: (u32 LE length, bytes)*; stdout: (u32 LE count, i32 LE ids)*
 //   tokenizer-bench load [runs]             vocabulary load time only
-//   tokenizer-bench variants <corpus> [runs] [hash,pieces,merges,trie]   encoder per lookup structure
-//   tokenizer-bench build [runs]            hash table and trie build times alone
-//   tokenizer-bench lookup <corpus> [runs] [hash,trie]   whole-piece lookups of every piece, per structure
 //   tokenizer-bench chat <jsonl> [runs] [--no-truncate]   per-turn chat stages: tokenize alone vs parse, render, encode
 //   --hf <tokenizer.json>   (any mode that loads) the Hugging Face tokenizer instead of GLM-4's
 import ChatTemplate
@@ -15,7 +12,7 @@ import GLM4
 import HuggingFaceTokenizer
 import JSONScanner
 import Labels
-@_spi(Benchmark) import Tokenizer
+import Tokenizer
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -83,38 +80,6 @@ case "bench":
         + "\"load_ms\":\(String(format: "%.1f", loadSeconds * 1000)),"
         + "\"seconds\":[\(seconds.map { String(format: "%.4f", $0) }.joined(separator: ","))]}")
 
-case "variants":
-    // The encoder with each lookup structure in turn (alternating within each run, so all see
-    // the same machine load): hash = TokenTable everywhere; pieces = trie for whole pieces;
-    // merges = trie in merges; trie = both.
-    guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read corpus") }
-    let runs = args.count > 3 ? Int(args[3]) ?? 3 : 3
-    let variants = args.count > 4 ? args[4].split(separator: ",").map(String.init) : ["hash", "pieces", "merges", "trie"]
-    let (tok, _) = timedLoad()
-    let corpus = Corpus([UInt8](data))
-    var ids: [Int32] = []
-    ids.reserveCapacity(1 << 20)
-    var seconds: [String: [Double]] = [:]
-    var sums: [String: (Int, UInt64)] = [:]
-    for _ in 0..<runs {
-        for v in variants {
-            var encoder = tok.makeEncoder()
-            encoder.trieForPieces = v == "pieces" || v == "trie"
-            encoder.trieForMerges = v == "merges" || v == "trie"
-            let t0 = now()
-            let result = corpus.encodeAll(&encoder, ids: &ids)
-            seconds[v, default: []].append(now() - t0)
-            sums[v] = result
-        }
-    }
-    let bytes = corpus.textBytes
-    let out = variants.map { v in
-        let ts = seconds[v]!.sorted()
-        return "\"\(v)\":{\"tokens\":\(sums[v]!.0),\"id_sum\":\(sums[v]!.1),\"MB_per_s\":\(String(format: "%.1f", Double(bytes) / 1e6 / ts[ts.count / 2])),"
-            + "\"seconds\":[\(seconds[v]!.map { String(format: "%.4f", $0) }.joined(separator: ","))]}"
-    }
-    print("{\"bytes\":\(bytes)," + out.joined(separator: ",") + "}")
-
 case "stream":
     let specials = args.contains("--specials")
     let (tok, _) = timedLoad()
@@ -142,44 +107,6 @@ case "stream":
         }
     }
     FileHandle.standardOutput.write(Data(out))
-
-case "build":
-    // Build time of the hash table and the trie alone (no parsing, hashing or threads).
-    let runs = args.count > 2 ? Int(args[2]) ?? 5 : 5
-    do {
-        let r = try Tokenizer.tableBuildSeconds(vocabulary: GLM4.vocabularyBytes, runs: runs)
-        print("{\"table_ms\":\(String(format: "%.1f", r.table * 1000)),\"trie_ms\":\(String(format: "%.1f", r.trie * 1000)),"
-            + "\"trie_cells\":\(r.trieCells),\"trie_states\":\(r.trieStates)}")
-    } catch { fail("\(error)") }
-
-case "lookup":
-    // Whole-piece lookups of every piece of the corpus, through each structure in turn
-    // (alternating, same run), CPU time of this thread.
-    guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read corpus") }
-    let runs = args.count > 3 ? Int(args[3]) ?? 5 : 5
-    let structures = args.count > 4 ? args[4].split(separator: ",").map(String.init) : ["hash", "trie"]
-    let (tok, _) = timedLoad()
-    // Pieces of the whole corpus; NUL separators become pieces of their own (single-byte tokens).
-    let corpus = [UInt8](data)
-    let pieces: [(Int32, Int32)]
-    do { pieces = try tok.pieceBounds(corpus) } catch { fail("\(error)") }
-    var results: [String: [Double]] = [:]
-    var check: [String: (Int, UInt64)] = [:]
-    for _ in 0..<runs {
-        for s in structures {
-            let t0 = now()
-            let r = corpus.withUnsafeBufferPointer { c in pieces.withUnsafeBufferPointer { tok.lookupAll(c.baseAddress!, pieces: $0, structure: s) } }
-            results[s, default: []].append(now() - t0)
-            check[s] = r
-        }
-    }
-    let out = structures.map { s in
-        let ts = results[s]!.sorted()
-        let median = ts[ts.count / 2]
-        return "\"\(s)\":{\"found\":\(check[s]!.0),\"id_sum\":\(check[s]!.1),\"median_s\":\(String(format: "%.4f", median)),"
-            + "\"MB_per_s\":\(String(format: "%.1f", Double(corpus.count) / 1e6 / median)),\"ns_per_piece\":\(String(format: "%.2f", median * 1e9 / Double(pieces.count)))}"
-    }
-    print("{\"bytes\":\(corpus.count),\"pieces\":\(pieces.count)," + out.joined(separator: ",") + "}")
 
 case "chat":
     guard args.count >= 3, let data = FileManager.default.contents(atPath: args[2]) else { fail("cannot read JSONL") }

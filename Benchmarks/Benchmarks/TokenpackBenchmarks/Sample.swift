@@ -30,8 +30,13 @@ struct Sample: @unchecked Sendable {
     let ids: [[Int32]]
     let labels: [[Int32]]
 
+    /// GLM-4's chat template over this tokenizer's special tokens.
+    let template: GLM4Template
+
     init(tokenizer: Tokenizer) throws {
         self.tokenizer = tokenizer
+        let template = try GLM4Template(SpecialTokenLookup { tokenizer.specialTokenID($0) })
+        self.template = template
         var records: [[UInt8]] = []
         var content = 0
         let reader = LineReader(inputs: Self.inputs)
@@ -51,7 +56,7 @@ struct Sample: @unchecked Sendable {
         for r in records {
             try r.withUnsafeBytes { raw in
                 try tape.parse(raw)
-                try ChatTemplate.render(tape, record: raw, mode: .eachMessage, into: &rendered)
+                try template.render(tape, record: raw, mode: .perTurn, into: &rendered)
             }
             for (i, s) in rendered.segments.enumerated() where s.special == nil { segments.append(Array(rendered.text(i))) }
             var record: [[UInt8]?] = [], ids: [Int32] = []
@@ -77,7 +82,7 @@ struct Sample: @unchecked Sendable {
         }
         tokenizeText = text
 
-        var encoder = ChatRecordEncoder(tokenizer: tokenizer, options: LabelOptions())
+        var encoder = ChatRecordEncoder(tokenizer: tokenizer, template: template, options: LabelOptions())
         var ids: [[Int32]] = [], labels: [[Int32]] = []
         var i: [Int32] = [], l: [Int32] = []
         for r in records {
