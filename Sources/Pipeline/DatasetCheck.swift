@@ -64,11 +64,12 @@ public enum DatasetCheck {
         try expect("encoded", summary.sequences)
         try expect("tokens", summary.tokens)
         if format == "chat" { try expect("target_tokens", summary.targets) }
-        // Tokenpack writes one document per sequence (README "Output format"); any other valid
-        // Megatron document index passes DatasetVerifier but is not this dataset's (found by
-        // randomByteFlipsNeverCrash: one flipped bit made the index 0, 0, 2, 3).
+        // Unpacked, Tokenpack writes one document per sequence (README "Output format"); any other
+        // valid Megatron document index passes DatasetVerifier but is not this dataset's (found by
+        // randomByteFlipsNeverCrash: one flipped bit made the index 0, 0, 2, 3). Packed datasets'
+        // documents are their bins, checked by `checkBins` below.
         let documents = try PackedReader(prefix: prefix, name: PackedPaths.inputIDs).documentIndex
-        if documents != (0...Int64(summary.sequences)).map({ $0 }) {
+        if meta["pack"] == nil && documents != (0...Int64(summary.sequences)).map({ $0 }) {
             let j = zip(documents, 0...).first { $0.0 != Int64($0.1) }?.1 ?? documents.count
             throw PackedFormatError(path: PackedPaths.idx(prefix: prefix, name: PackedPaths.inputIDs),
                                     "document index entry \(j) is \(j < documents.count ? String(documents[j]) : "missing"); Tokenpack writes one document per sequence (0, 1, …, \(summary.sequences))")
