@@ -72,27 +72,7 @@ struct O200kPreTokenizer {
             if b0 == 0x20 && c1 == O200kClass.other { return try punctuationEnd(p, i1 + n1, end) }  // 4. with space
         }
         if c0 == O200kClass.other { return try punctuationEnd(p, i1, end) }  // 4.
-        // 5–7: a white-space run [start, i).
-        var i = i1
-        var lastNewline = isNewline ? start : -1
-        var lastStart = start
-        while i < end {
-            let b = p[i]
-            if b == 0x0A || b == 0x0D {
-                lastNewline = i
-                lastStart = i
-                i += 1
-                continue
-            }
-            let (c, n) = try scalar(p, i, end)
-            if c != O200kClass.space { break }
-            lastStart = i
-            i += n
-        }
-        if lastNewline >= 0 { return lastNewline + 1 }  // 5.
-        if i == end { return i }  // 6. at the end
-        if lastStart > start { return lastStart }  // 6. give back the last char
-        return i  // 7.
+        return try whiteSpaceEnd(p, start, i1, isNewline: isNewline, end)  // 5–7.
     }
 
     /// Alternative 1 over R at `q` (see the type), and when it fails and `allUpper`,
@@ -187,7 +167,43 @@ enum O200kClass {
 /// A pre-tokenizer scanner, so the encoder's piece loop is specialized for each.
 protocol PieceScanner {
     func pieceEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(TokenizerError) -> Int
+    /// The class and byte length of the scalar starting at `i` (`i < end`).
+    func scalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) throws(TokenizerError) -> (UInt8, Int)
+    /// The scanner's class of white space (`\s`).
+    static var spaceClass: UInt8 { get }
 }
 
-extension PreTokenizer: PieceScanner {}
-extension O200kPreTokenizer: PieceScanner {}
+extension PieceScanner {
+    /// Alternatives 5–7, the same in every supported pattern, for the white-space run that
+    /// starts at `start` (its first scalar ends at `i1`; `isNewline`: it is CR or LF):
+    /// 5. `\s*[\r\n]+`: in a run containing CR or LF, the match ends after the last CR/LF;
+    /// 6. `\s+(?!\S)`: a run at the end of the text, or the run minus its last char;
+    /// 7. `\s+`: a single white-space char followed by a non-space char.
+    @inline(__always)
+    func whiteSpaceEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ i1: Int, isNewline: Bool, _ end: Int) throws(TokenizerError) -> Int {
+        // SAFETY: every p[k] read has k < end, within the caller's buffer.
+        var i = i1
+        var lastNewline = isNewline ? start : -1
+        var lastStart = start
+        while i < end {
+            let b = p[i]
+            if b == 0x0A || b == 0x0D {
+                lastNewline = i
+                lastStart = i
+                i += 1
+                continue
+            }
+            let (c, n) = try scalar(p, i, end)
+            if c != Self.spaceClass { break }
+            lastStart = i
+            i += n
+        }
+        if lastNewline >= 0 { return lastNewline + 1 }  // 5.
+        if i == end { return i }  // 6. at the end
+        if lastStart > start { return lastStart }  // 6. give back the last char
+        return i  // 7.
+    }
+}
+
+extension PreTokenizer: PieceScanner { static var spaceClass: UInt8 { CharClass.space } }
+extension O200kPreTokenizer: PieceScanner { static var spaceClass: UInt8 { O200kClass.space } }

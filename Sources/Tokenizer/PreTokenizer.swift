@@ -122,27 +122,7 @@ struct PreTokenizer {
             if b0 == 0x20 && c1 == CharClass.other { return try punctuationEnd(p, i1 + n1, end) }  // 4. with space
         }
         if c0 == CharClass.other { return try punctuationEnd(p, i1, end) }  // 4.
-        // 5–7: a white-space run [start, i).
-        var i = i1
-        var lastNewline = isNewline ? start : -1
-        var lastStart = start
-        while i < end {
-            let b = p[i]
-            if b == 0x0A || b == 0x0D {
-                lastNewline = i
-                lastStart = i
-                i += 1
-                continue
-            }
-            let (c, n) = try scalar(p, i, end)
-            if c != CharClass.space { break }
-            lastStart = i
-            i += n
-        }
-        if lastNewline >= 0 { return lastNewline + 1 }  // 5.
-        if i == end { return i }  // 6. at the end
-        if lastStart > start { return lastStart }  // 6. give back the last char
-        return i  // 7.
+        return try whiteSpaceEnd(p, start, i1, isNewline: isNewline, end)  // 5–7.
     }
 
     /// The end of a run of `cls` chars starting at `i`.
