@@ -42,6 +42,7 @@ final class MergeScratch {
     deinit {
         for buffer in [parts, ranks, starts, next, prev, states, pairStates] { buffer.deallocate() }
         heap.deallocate()
+        reachable?.deallocate()
     }
 
     private func reserve(_ n: Int) {
@@ -126,6 +127,139 @@ final class MergeScratch {
             if at < m - 1 { join(at) }
         }
         for k in 0..<m { out.append(parts[k]) }
+    }
+
+    /// A piece over `PieceCache.maxPieceLength` bytes: if it has a non-ASCII byte (long CJK
+    /// runs, ~15% of the chat corpus's bytes), cut it where no token spans the cut and merge
+    /// each chunk on its own (through the piece cache), else `merge` it whole.
+    ///
+    /// Exact for any vocabulary, unreachable tokens included: every part the merge loop ever
+    /// holds is a token, so a merge across a cut would form a token spanning it, and none does;
+    /// merges on either side of a cut never change each other's pairs, so each chunk merges as it
+    /// would alone. Chunks go through the cache and the merge, never the whole-piece lookup
+    /// (tiktoken looks up the whole piece only). Finding the cuts walks the trie from every byte
+    /// while the path is a prefix of some token (~3.4 steps per byte on the chat corpus's long
+    /// pieces; chunks average 6 bytes, mostly one or two CJK characters), where the heap merge of
+    /// the whole piece cost ~190 instructions per byte. ASCII runs (long white space, rules of
+    /// `=`) have no cuts worth the walk: the white-space tokens overlap everywhere.
+    func mergeLongPiece(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
+        if !MergeScratch.hasNonASCII(p, n) { return merge(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
+        let byteState = trie.byteState.base
+        let byteID = tokens.byteID.base
+        let bytePairs = pairs.bytePairs.base
+        let cache = self.cache
+        /// Appends the ids of the chunk `p[start..<end]`; `tokenState` is the trie state of the
+        /// chunk's bytes when the chunk is a token, else -1.
+        @inline(__always) func emit(_ start: Int, _ end: Int, tokenState: Int) {
+            let len = end - start
+            // SAFETY: start < end ≤ n; byteID has 256 entries, bytePairs 65,536.
+            if len == 1 { return out.append(byteID[Int(p[start])]) }
+            if tokenState >= 0 {
+                let id = trie.value(tokenState)
+                // A token of two bytes is their pair; of three, it is reached when either inner
+                // pair is a token (that pair merges first, then the rest joins the token).
+                if len == 2 || (len == 3 && (bytePairs[Int(p[start]) << 8 | Int(p[start + 1])] != PairTable.none
+                                              || bytePairs[Int(p[start + 1]) << 8 | Int(p[start + 2])] != PairTable.none)) {
+                    return out.append(id)
+                }
+                switch reachability(of: id, tokenCount: tokens.count) {
+                case 1: return out.append(id)
+                case 2: break
+                default:
+                    let before = out.count
+                    merge(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out)
+                    setReachability(of: id, out.count == before + 1 && out.base[before] == id ? 1 : 2)
+                    return
+                }
+            }
+            if len > PieceCache.maxPieceLength { return merge(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out) }
+            if cache.lookup(p + start, len, into: out) { return }
+            let before = out.count
+            merge(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out)
+            cache.insert(p + start, len, ids: out, from: before)
+        }
+        // reach: the furthest end of a token that starts before a; reach ≥ a always (every
+        // single byte is a token), and a cut at a is allowed iff reach == a. From a chunk's
+        // first byte the walk also remembers the furthest token (the chunk is that token iff it
+        // ends at the chunk's end: a longer one would have prevented the cut).
+        var reach = 0
+        var chunk = 0
+        var chunkEnd = 0
+        var chunkState = -1
+        var a = 0
+        while a < n {
+            // SAFETY: a < n; byteState has 256 entries; b < n inside the walks.
+            var s = Int(byteState[Int(p[a])])
+            var b = a + 1
+            if a == chunk {
+                chunkEnd = b
+                chunkState = s
+                while b < n {
+                    s = trie.child(s, p[b])
+                    if s < 0 { break }
+                    b += 1
+                    if trie.value(s) >= 0 {
+                        chunkEnd = b
+                        chunkState = s
+                    }
+                }
+                if chunkEnd > reach { reach = chunkEnd }
+            } else {
+                while b < n {
+                    s = trie.child(s, p[b])
+                    if s < 0 { break }
+                    b += 1
+                    if b > reach && trie.value(s) >= 0 { reach = b }
+                }
+            }
+            a += 1
+            if reach == a {
+                emit(chunk, a, tokenState: chunkEnd == a ? chunkState : -1)
+                chunk = a
+            }
+        }
+    }
+
+    /// Per token id, whether its own bytes merge back to it: 0 not known yet, 1 yes, 2 no
+    /// (`SelfMerges` computes the same for every token at once; here only the tokens that
+    /// long pieces' chunks turn out to be, on first sight). `tokenCount` bytes, allocated on
+    /// first use.
+    private var reachable: UnsafeMutablePointer<UInt8>? = nil
+    private var reachableCount = 0
+
+    @inline(__always)
+    private func reachability(of id: Int32, tokenCount: Int) -> UInt8 {
+        if reachable == nil {
+            reachable = .allocate(capacity: tokenCount)
+            reachable!.initialize(repeating: 0, count: tokenCount)
+            reachableCount = tokenCount
+        }
+        // SAFETY: id is a mergeable token id (a trie value), < tokenCount = reachableCount.
+        assert(Int(id) < reachableCount)
+        return reachable![Int(id)]
+    }
+
+    @inline(__always)
+    private func setReachability(of id: Int32, _ value: UInt8) {
+        // SAFETY: as in `reachability`, which allocated the table.
+        reachable![Int(id)] = value
+    }
+
+    /// Whether `p[0..<n]` has a byte ≥ 0x80 (8 bytes at a time).
+    @inline(__always)
+    static func hasNonASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        var any: UInt64 = 0
+        while i + 8 <= n {
+            // SAFETY: i + 8 ≤ n.
+            any |= UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            any |= UInt64(p[i])
+            i += 1
+        }
+        return any & 0x8080_8080_8080_8080 != 0
     }
 
     /// The same merge order with a min-heap of (rank, start) over a linked list of parts:

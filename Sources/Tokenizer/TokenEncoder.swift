@@ -78,6 +78,17 @@ public struct TokenEncoder {
         return Array(UnsafeBufferPointer(start: out.base, count: out.count))
     }
 
+    /// `MergeScratch.mergeLongPiece` alone on `piece` (≥ 1 byte): the merge of the chunks between
+    /// the cuts no token spans, which must equal `bytePairMerge`. For tests.
+    mutating func longPieceMerge(_ piece: [UInt8]) -> [Int32] {
+        let out = IDBuffer(capacity: piece.count)
+        let t = tokenizer
+        piece.withUnsafeBufferPointer {
+            scratch.mergeLongPiece($0.baseAddress!, $0.count, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: out)
+        }
+        return Array(UnsafeBufferPointer(start: out.base, count: out.count))
+    }
+
     /// Whole pieces are looked up in the hash table (one 16-byte slot for ≤ 8 bytes: 50
     /// instructions per piece against 72 for the trie's one dependent load per byte), merges
     /// walk the trie (DESIGN.md, "Tokenizer").
@@ -130,7 +141,7 @@ public struct TokenEncoder {
             } else if let id = tokens.lookup(p + i, len) {
                 out.append(id)
             } else if len > PieceCache.maxPieceLength {
-                merge(p + i, len, into: out)
+                scratch.mergeLongPiece(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
             } else if !scratch.cache.lookup(p + i, len, into: out) {
                 let before = out.count
                 merge(p + i, len, into: out)
