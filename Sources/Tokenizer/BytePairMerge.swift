@@ -17,15 +17,23 @@ final class MergeScratch {
     /// (-1 = not a prefix of any token, -2 = not computed yet).
     private var states: UnsafeMutablePointer<Int32>
     private var pairStates: UnsafeMutablePointer<Int32>
+    /// The short merge's parts (`merge`, pieces of ≤ 16 bytes), 16 lanes each; `shortKeys` is
+    /// 64-byte aligned so that its minimum is one vector load and reduction.
+    private let shortKeys: UnsafeMutablePointer<Int32>
+    private let shortState: UnsafeMutablePointer<Int32>
+    private let shortPairState: UnsafeMutablePointer<Int32>
+    private let shortNext: UnsafeMutablePointer<Int8>
+    private let shortPrev: UnsafeMutablePointer<Int8>
     let cache = PieceCache()
     /// The ids of the text being encoded (`TokenEncoder.encode`).
     let output = IDBuffer(capacity: 1 << 12)
 
-    /// Pieces longer than this merge with a heap (O(n log n)) instead of tiktoken's
-    /// rescan-for-the-minimum loop (O(n²)). Decided by instruction counts (cachegrind, 2 MB of
-    /// the chat corpus, encoder only): threshold 12 → 84.5 instructions per byte, 16 →
-    /// 84.5, 24 → 85.5, 64 → 110.5, 128 → 124.0: the heap wins from short pieces on. Wall time (±20% here) could not tell.
-    static let heapThreshold = 12
+    /// Pieces longer than this merge with a heap (O(n log n)); up to it, with the short merge's
+    /// 16 lanes (tiktoken's rescan for the minimum as one vector reduction, parts linked instead
+    /// of shifted). With the earlier array-shifting rescan, cachegrind (2 MB of the chat corpus,
+    /// encoder only) gave threshold 12 → 84.5 instructions per byte, 16 → 84.5, 24 → 85.5,
+    /// 64 → 110.5, 128 → 124.0; the lanes cap it at 16 (DESIGN.md, "Speed work").
+    static let heapThreshold = 16
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -37,12 +45,19 @@ final class MergeScratch {
         heap = .allocate(capacity: 3 * capacity)
         states = .allocate(capacity: capacity + 1)
         pairStates = .allocate(capacity: capacity + 1)
+        shortKeys = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64).bindMemory(to: Int32.self, capacity: 16)
+        shortState = .allocate(capacity: 16)
+        shortPairState = .allocate(capacity: 16)
+        shortNext = .allocate(capacity: 16)
+        shortPrev = .allocate(capacity: 16)
     }
 
     deinit {
         for buffer in [parts, ranks, starts, next, prev, states, pairStates] { buffer.deallocate() }
         heap.deallocate()
         reachable?.deallocate()
+        shortKeys.deallocate(); shortState.deallocate(); shortPairState.deallocate()
+        shortNext.deallocate(); shortPrev.deallocate()
     }
 
     private func reserve(_ n: Int) {
@@ -70,63 +85,66 @@ final class MergeScratch {
     /// behind a pair cache and a Bloom filter, which this replaced).
     func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
         if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
-        reserve(n)
-        let parts = self.parts, ranks = self.ranks, starts = self.starts, states = self.states, pairStates = self.pairStates
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
-        // SAFETY (whole function): n ≤ capacity; all indices below are ≤ m ≤ n; a byte pair
-        // indexes bytePairs' 65,536 entries; byteID and byteState have 256; every state passed
-        // to the trie came from byteState or from a walk.
+        // Parts are named by their first byte k (< n ≤ 16) and linked by `next` (n = none) and
+        // `prev` (-1 = none); a part's id is the trie value of its state. `keys` lane k is
+        // `rank << 4 | k` for the pair of part k and its successor (Int32.max: no pair, or k is
+        // not a part's start), so the smallest lane is the lowest rank, leftmost on ties: the
+        // pair tiktoken's rescan would join. Ranks are < 2^21 (`Vocabulary.maxTokenCount`), so
+        // keys stay below Int32.max.
+        let keys = shortKeys, state = shortState, pairState = shortPairState, next = shortNext, prev = shortPrev
+        // SAFETY: shortKeys has 16 lanes.
+        UnsafeMutableRawPointer(keys).storeBytes(of: SIMD16<Int32>(repeating: .max), as: SIMD16<Int32>.self)
         for k in 0..<n {
-            parts[k] = tokens.byteID.base[Int(p[k])]
-            states[k] = byteState[Int(p[k])]
-            starts[k] = Int32(k)
+            state[k] = byteState[Int(p[k])]
+            next[k] = Int8(k + 1)
+            prev[k] = Int8(k - 1)
         }
-        starts[n] = Int32(n)
         for k in 0..<(n - 1) {
-            ranks[k] = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
-            pairStates[k] = -2
+            let r = bytePairs[Int(p[k]) << 8 | Int(p[k + 1])]
+            keys[k] = r == PairTable.none ? .max : r << 4 | Int32(k)
+            pairState[k] = -2
         }
-        @inline(__always) func join(_ k: Int) {
-            let a = Int(starts[k + 1]), b = Int(starts[k + 2])
-            let s = trie.walk(Int(states[k]), p + a, b - a)
-            pairStates[k] = Int32(truncatingIfNeeded: s)
+        /// The key of part k and its successor j (end: j's successor), its join state kept.
+        @inline(__always) func join(_ k: Int, _ j: Int) -> Int32 {
+            let e = Int(next[j])
+            let s = trie.walk(Int(state[k]), p + j, e - j)
+            pairState[k] = Int32(truncatingIfNeeded: s)
             let v = s < 0 ? -1 : trie.value(s)
-            ranks[k] = v < 0 ? PairTable.none : v
+            return v < 0 ? .max : v << 4 | Int32(k)
         }
-        var m = n
-        while m > 1 {
-            var best = PairTable.none
-            var at = 0
-            for k in 0..<(m - 1) where ranks[k] < best {
-                best = ranks[k]
-                at = k
+        while true {
+            // SAFETY: 16 lanes, 64-byte aligned. Signed lanes: the baseline x86-64 target has a
+            // signed 32-bit compare (SSE2) but no unsigned one.
+            let v16 = UnsafeRawPointer(keys).load(as: SIMD16<Int32>.self)
+            let v8 = pointwiseMin(v16.lowHalf, v16.highHalf)
+            let v4 = pointwiseMin(v8.lowHalf, v8.highHalf)
+            let v2 = pointwiseMin(v4.lowHalf, v4.highHalf)
+            let best = Swift.min(v2[0], v2[1])
+            if best == .max { break }
+            let k = Int(best & 15)
+            let j = Int(next[k])
+            // pairState[k] belongs to the current pair (set with its key), or is -2 for a
+            // first-round byte pair, whose state is one step from byte k's.
+            let joined = pairState[k]
+            state[k] = joined >= 0 ? joined : Int32(truncatingIfNeeded: trie.child(Int(state[k]), p[j]))
+            keys[j] = .max
+            let after = Int(next[j])
+            next[k] = Int8(after)
+            keys[k] = .max
+            if after < n {
+                prev[after] = Int8(k)
+                keys[k] = join(k, after)
             }
-            if best == PairTable.none { break }
-            parts[at] = best
-            var joinedState = pairStates[at]
-            if joinedState < 0 {
-                let a = Int(starts[at + 1])
-                joinedState = Int32(truncatingIfNeeded: trie.walk(Int(states[at]), p + a, Int(starts[at + 2]) - a))
-            }
-            states[at] = joinedState
-            var k = at + 1
-            while k < m - 1 {
-                parts[k] = parts[k + 1]
-                starts[k] = starts[k + 1]
-                states[k] = states[k + 1]
-                if k < m - 2 {
-                    ranks[k] = ranks[k + 1]
-                    pairStates[k] = pairStates[k + 1]
-                }
-                k += 1
-            }
-            starts[m - 1] = Int32(n)
-            m -= 1
-            if at > 0 { join(at - 1) }
-            if at < m - 1 { join(at) }
+            let before = Int(prev[k])
+            if before >= 0 { keys[before] = join(before, k) }
         }
-        for k in 0..<m { out.append(parts[k]) }
+        var k = 0
+        while k < n {
+            out.append(trie.value(Int(state[k])))
+            k = Int(next[k])
+        }
     }
 
     /// A piece over `PieceCache.maxPieceLength` bytes: if it has a non-ASCII byte (long CJK
