@@ -50,8 +50,11 @@ let package = Package(
         // Conversation → segments (special ids, text, trainable flags): one folder per template
         // family, each with its label rule.
         .target(name: "ChatTemplate", dependencies: ["JSONScanner"]),
+        // SHA-256 block compression with the x86 SHA extensions (chosen at run time; a stub on
+        // other CPUs), for the vocabulary checksums.
+        .target(name: "CSHA256"),
         // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
-        .target(name: "Tokenizer"),
+        .target(name: "Tokenizer", dependencies: ["CSHA256"]),
         // Hugging Face tokenizer.json (byte-level BPE) → Tokenizer.
         .target(name: "HuggingFaceTokenizer", dependencies: ["Tokenizer", "JSONScanner"]),
         // Segments + tokenizer → input_ids and labels (the loss-mask rules).

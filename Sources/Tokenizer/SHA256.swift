@@ -1,11 +1,23 @@
-/// FIPS 180-4 SHA-256, used once per vocabulary load to check the file against a known digest
-/// (about 10 ms for GLM-4's 2.6 MB `tokenizer.model` in release builds).
+import CSHA256
+
+/// FIPS 180-4 SHA-256, used once per vocabulary load to check the file against a known digest.
+///
+/// Whole 64-byte blocks are compressed with the x86 SHA extensions when the CPU has them
+/// (`CSHA256`), else by `compress` below; padding and the digest are always done here. For
+/// GLM-4's 2.6 MB `tokenizer.model` in release builds: 2.0 ms with the SHA extensions (164
+/// instructions per block, ~6.7 M in all, 2.6 per byte), 12.3 ms with the Swift rounds
+/// (185 M instructions, ~70 per byte, cachegrind); a 20 MB file takes 16 ms against 93–164 ms.
 struct SHA256 {
+    /// Whether this CPU has the SHA extensions (asked once per process).
+    static let hardwareAvailable: Bool = tokenpack_sha256_available() != 0
+
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     /// Bytes not yet compressed (fewer than 64).
     private var pending: [UInt8] = []
     private var totalBytes: UInt64 = 0
+    /// Compress with the SHA extensions; false: with the Swift rounds.
+    private let accelerated: Bool
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -18,11 +30,20 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    init() {}
+    init() { accelerated = SHA256.hardwareAvailable }
+
+    /// `accelerated: false` always uses the Swift rounds; `true` uses the SHA extensions when
+    /// the CPU has them (as `init()` does). The tests compare the two.
+    init(accelerated: Bool) { self.accelerated = accelerated && SHA256.hardwareAvailable }
 
     /// The lowercase hex digest of `bytes`.
     static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var h = SHA256()
+        hex(bytes, accelerated: true)
+    }
+
+    /// `hex` with the compression chosen as in `init(accelerated:)`.
+    static func hex<C: Collection>(_ bytes: C, accelerated: Bool) -> String where C.Element == UInt8 {
+        var h = SHA256(accelerated: accelerated)
         if let done = bytes.withContiguousStorageIfAvailable({ b in h.update(UnsafeRawBufferPointer(b)) }) {
             _ = done
         } else {
@@ -38,12 +59,9 @@ struct SHA256 {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let whole = pending.isEmpty ? n & ~63 : 0
         totalBytes &+= UInt64(whole)
-        var i = 0
-        while i < whole {
-            compress(base + i)
-            i += 64
-        }
-        if i < n { update(Array(UnsafeBufferPointer(start: base + i, count: n - i))) }
+        // SAFETY: whole ≤ n, so the blocks lie inside raw.
+        compress(blocks: base, count: whole / 64)
+        if whole < n { update(Array(UnsafeBufferPointer(start: base + whole, count: n - whole))) }
     }
 
     mutating func update(_ bytes: [UInt8]) {
@@ -56,14 +74,16 @@ struct SHA256 {
             if pending.count == 64 {
                 let block = pending
                 pending.removeAll(keepingCapacity: true)
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                block.withUnsafeBufferPointer { compress(blocks: $0.baseAddress!, count: 1) }
             }
         }
         bytes.withUnsafeBufferPointer { buf in
-            while i + 64 <= buf.count {
-                compress(buf.baseAddress! + i)
-                i += 64
-            }
+            let count = (buf.count - i) / 64
+            guard count > 0 else { return }
+            // SAFETY: i + 64 * count ≤ buf.count.
+            assert(i + 64 * count <= buf.count)
+            compress(blocks: buf.baseAddress! + i, count: count)
+            i += 64 * count
         }
         if i < bytes.count { pending.append(contentsOf: bytes[i...]) }
     }
@@ -95,6 +115,20 @@ struct SHA256 {
             chars.append(digits[Int(b & 15)])
         }
         return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// Compresses the `count` whole blocks at `p` (64 × `count` readable bytes).
+    private mutating func compress(blocks p: UnsafePointer<UInt8>, count: Int) {
+        guard count > 0 else { return }
+        if accelerated {
+            // SAFETY: the state tuple is eight UInt32s, laid out as C's uint32_t[8]; p has
+            // 64 * count readable bytes (the callers' contract), which is what CSHA256 reads.
+            withUnsafeMutablePointer(to: &state) { tuple in
+                tuple.withMemoryRebound(to: UInt32.self, capacity: 8) { tokenpack_sha256_blocks($0, p, count) }
+            }
+        } else {
+            for b in 0..<count { compress(p + 64 * b) }
+        }
     }
 
     private mutating func compress(_ p: UnsafePointer<UInt8>) {
