@@ -131,6 +131,7 @@ public struct TokenEncoder {
                                                         into out: IDBuffer) throws(TokenizerError) {
         let t = tokenizer
         let tokens = t.tokens
+        let bytePairs = t.pairs.bytePairs.base
         var i = start
         while i < end {
             let e = try scanner.pieceEnd(p, i, end)
@@ -138,6 +139,17 @@ public struct TokenEncoder {
             if len == 1 {
                 // SAFETY: byteID has 256 entries.
                 out.append(tokens.byteID.base[Int(p[i])])
+            } else if len == 2 {
+                // Two bytes are one token (never hidden: its own pair builds it) or stay two:
+                // the dense pair table answers without the whole-piece hash table.
+                // SAFETY: a byte pair indexes bytePairs' 65,536 entries; byteID has 256.
+                let id = bytePairs[Int(p[i]) << 8 | Int(p[i + 1])]
+                if id != PairTable.none {
+                    out.append(id)
+                } else {
+                    out.append(tokens.byteID.base[Int(p[i])])
+                    out.append(tokens.byteID.base[Int(p[i + 1])])
+                }
             } else if let id = tokens.lookup(p + i, len) {
                 out.append(id)
             } else if len > PieceCache.maxPieceLength {
