@@ -128,7 +128,7 @@ final class MergeScratch {
             // pairState[k] belongs to the current pair (set with its key), or is -2 for a
             // first-round byte pair, whose state is one step from byte k's.
             let joined = pairState[k]
-            state[k] = joined >= 0 ? joined : Int32(truncatingIfNeeded: trie.child(Int(state[k]), p[j]))
+            state[k] = joined >= 0 ? joined : pairs.bytePairStates.base[Int(p[k]) << 8 | Int(p[j])]
             keys[j] = .max
             let after = Int(next[j])
             next[k] = Int8(after)
@@ -165,6 +165,7 @@ final class MergeScratch {
         let byteState = trie.byteState.base
         let byteID = tokens.byteID.base
         let bytePairs = pairs.bytePairs.base
+        let pairStates = pairs.bytePairStates.base
         let cache = self.cache
         /// Appends the ids of the chunk `p[start..<end]`; `tokenState` is the trie state of the
         /// chunk's bytes when the chunk is a token, else -1.
@@ -206,12 +207,26 @@ final class MergeScratch {
         var chunkState = -1
         var a = 0
         while a < n {
-            // SAFETY: a < n; byteState has 256 entries; b < n inside the walks.
+            // SAFETY: a < n; byteState has 256 entries, bytePairStates 65,536; b < n inside
+            // the walks. The first two steps come from the pair tables.
             var s = Int(byteState[Int(p[a])])
             var b = a + 1
             if a == chunk {
                 chunkEnd = b
                 chunkState = s
+                if b < n {
+                    let pair = Int(p[a]) << 8 | Int(p[b])
+                    s = Int(pairStates[pair])
+                    if s >= 0 {
+                        b += 1
+                        if bytePairs[pair] != PairTable.none {
+                            chunkEnd = b
+                            chunkState = s
+                        }
+                    } else {
+                        b = n  // the path left the trie: no further walk
+                    }
+                }
                 while b < n {
                     s = trie.child(s, p[b])
                     if s < 0 { break }
@@ -223,6 +238,16 @@ final class MergeScratch {
                 }
                 if chunkEnd > reach { reach = chunkEnd }
             } else {
+                if b < n {
+                    let pair = Int(p[a]) << 8 | Int(p[b])
+                    s = Int(pairStates[pair])
+                    if s >= 0 {
+                        b += 1
+                        if b > reach && bytePairs[pair] != PairTable.none { reach = b }
+                    } else {
+                        b = n
+                    }
+                }
                 while b < n {
                     s = trie.child(s, p[b])
                     if s < 0 { break }
@@ -329,7 +354,7 @@ final class MergeScratch {
             let j = Int(next[k])
             // rank[k] == r: pairState[k] was set with it (or is -2 for a first-round byte pair).
             let joinedState = pairState[k]
-            state[k] = joinedState >= 0 ? joinedState : Int32(truncatingIfNeeded: trie.child(Int(state[k]), p[j]))
+            state[k] = joinedState >= 0 ? joinedState : pairs.bytePairStates.base[Int(p[k]) << 8 | Int(p[j])]
             part[k] = r
             part[j] = -1
             let after = next[j]

@@ -6,9 +6,14 @@
 /// (`MergeScratch.merge`). A precomputed (left, right) → merged hash table of all 318,088
 /// GLM-4 pairs was tried: merges were no faster (one random load into a 4 MB table) and
 /// building it cost ~100 ms of load time.
+///
+/// `bytePairStates[a << 8 | b]` (Int32, 65,536 entries, 256 KB): the trie state of the two bytes
+/// `a b` (a token or a prefix of a longer one), or -1: a walk from any byte starts two steps
+/// down in a table that stays in the core's cache, instead of with two dependent trie loads.
 final class PairTable: @unchecked Sendable {
     // @unchecked Sendable: immutable after init.
     let bytePairs: FixedBuffer<Int32>
+    let bytePairStates: FixedBuffer<Int32>
     /// Returned when two parts do not join into a token; above every real rank.
     static let none: Int32 = .max
 
@@ -16,6 +21,7 @@ final class PairTable: @unchecked Sendable {
     /// hot blocks; 65,536 hash-table lookups took ~4% of load time).
     init(_ trie: DoubleArrayTrie) {
         bytePairs = FixedBuffer(count: 65536, repeating: PairTable.none)
+        bytePairStates = FixedBuffer(count: 65536, repeating: -1)
         for a in 0..<256 {
             let s = Int(trie.byteState.base[a])
             for b in 0..<256 {
@@ -23,6 +29,7 @@ final class PairTable: @unchecked Sendable {
                 let v = c < 0 ? -1 : trie.value(c)
                 // SAFETY: a << 8 | b < 65,536.
                 if v >= 0 { bytePairs.base[a << 8 | b] = v }
+                bytePairStates.base[a << 8 | b] = Int32(c)
             }
         }
     }
