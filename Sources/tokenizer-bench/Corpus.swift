@@ -24,14 +24,14 @@ struct Corpus {
 
     /// Encodes every document (each on its own, specials on); returns the token count and the
     /// sum of the ids, to compare runs and variants.
-    func encodeAll(_ encoder: inout TokenEncoder, ids: inout [Int32]) -> (tokens: Int, idSum: UInt64) {
+    func encodeAll(_ encoder: inout TokenEncoder, ids: inout [Int32], specials: Bool = true) -> (tokens: Int, idSum: UInt64) {
         var tokens = 0
         var sum: UInt64 = 0
         bytes.withUnsafeBytes { all in
             for (s, e) in bounds {
                 ids.removeAll(keepingCapacity: true)
                 do {
-                    try encoder.encode(UnsafeRawBufferPointer(rebasing: all[s..<e]), specials: true, into: &ids)
+                    try encoder.encode(UnsafeRawBufferPointer(rebasing: all[s..<e]), specials: specials, into: &ids)
                 } catch {
                     fail("document at byte \(s): \(error)")
                 }

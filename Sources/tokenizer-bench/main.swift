@@ -1,7 +1,8 @@
 // Drives the tokenizer for the Tools/ scripts: a single-thread throughput benchmark and a
 // binary encode stream for checking against tiktoken. Not part of the tokenpack CLI.
 //
-//   tokenizer-bench bench <corpus> [runs]   corpus: documents separated by NUL bytes; prints one JSON line
+//   tokenizer-bench bench <corpus> [runs] [--ordinary]   (--ordinary: special-token strings as plain text)
+//                                           corpus: documents separated by NUL bytes; prints one JSON line
 //   tokenizer-bench stream [--specials]     stdin: (u32 LE length, bytes)*; stdout: (u32 LE count, i32 LE ids)*
 //   tokenizer-bench load [runs]             vocabulary load time only
 //   tokenizer-bench chat <jsonl> [runs] [--no-truncate]   per-turn chat stages: tokenize alone vs parse, render, encode
@@ -45,7 +46,7 @@ func timedLoad() -> (Tokenizer, Double) {
     }
 }
 
-guard args.count >= 2 else { fail("usage: tokenizer-bench bench <corpus> [runs] | stream [--specials] | load [runs]") }
+guard args.count >= 2 else { fail("usage: tokenizer-bench bench <corpus> [runs] [--ordinary] | stream [--specials] | load [runs]") }
 
 switch args[1] {
 case "load":
@@ -73,7 +74,7 @@ case "bench":
     var sum: UInt64 = 0
     for _ in 0..<runs {
         let t0 = now()
-        (tokens, sum) = corpus.encodeAll(&encoder, ids: &ids)
+        (tokens, sum) = corpus.encodeAll(&encoder, ids: &ids, specials: !args.contains("--ordinary"))
         seconds.append(now() - t0)
     }
     print("{\"bytes\":\(corpus.textBytes),\"documents\":\(corpus.bounds.count),\"tokens\":\(tokens),\"id_sum\":\(sum),"
