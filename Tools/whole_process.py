@@ -265,6 +265,15 @@ def run(args, name, docs, out):
         row["tokenpack_wall_s"] = [round(w, 3) for _, w in times["tokenpack"]]
         row["tokenpack_2w_wall_s"] = [round(w, 3) for _, w in times["tokenpack-2w"]]
         row["two_worker_speedup_wall"] = round(w1 / w2, 2)
+    if args.alone:
+        # Each side alone, its runs back to back, after the alternation: tiktoken's figure here
+        # against its alternating one shows whether Tokenpack's runs slowed it (they should not).
+        for k in ("tokenpack", "tiktoken"):
+            alone = [timed(sides[k])[0] for _ in range(args.runs)]
+            row[f"{k}_alone_cpu_s"] = [round(c, 3) for c in alone]
+            row[f"{k}_alone_MB_s"] = round(size / MB / statistics.median(alone), 1)
+        row["ratio_alone"] = round(row["tokenpack_alone_MB_s"] / row["tiktoken_alone_MB_s"], 2)
+        row["load_1min_after_alone"] = round(os.getloadavg()[0], 1)
     print(json.dumps(row, ensure_ascii=False), flush=True)
     for f in out.glob(f"{name}.*"):
         if f.suffix in (".bin", ".idx") or f.name.endswith(".peer.bin"):
@@ -304,6 +313,8 @@ def main(argv=None):
     ap.add_argument("--worst-mb", type=float, default=10, help="adversarial document MB (default 10)")
     ap.add_argument("--runs", type=int, default=3, help="alternating rounds; median of each side (default 3)")
     ap.add_argument("--two-workers", action="store_true", help="also time --workers 2 (wall time ratio)")
+    ap.add_argument("--alone", action="store_true",
+                    help="then time each side alone, --runs times back to back (the peer's own figure)")
     ap.add_argument("--strict", action="store_true", help="GLM-4: stop when the ids differ")
     ap.add_argument("--tokenpack", default=str(REPO / ".build" / "release" / "tokenpack"))
     ap.add_argument("--out", default=str(REPO / "out" / "whole"))
