@@ -3,6 +3,19 @@
 // baseline x86-64; `tokenpack_sha256_available` decides at run time whether this may be called.
 #include "CSHA256.h"
 
+// FIPS 180-4 section 4.2.2: the 64 round constants, four to a message group. Exported for the
+// Swift fallback too (Sources/Tokenizer/SHA256.swift), so the table is written once.
+const uint32_t tokenpack_sha256_round_constants[64] __attribute__((aligned(16))) = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 
 #include <cpuid.h>
@@ -37,17 +50,6 @@ int tokenpack_sha256_available(void) {
 
 #define SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
 
-// FIPS 180-4 section 4.2.2: the 64 round constants, four to a message group.
-static const uint32_t round_constants[64] __attribute__((aligned(16))) = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
 
 // The round instruction keeps the eight working variables in two registers, named by their
 // lanes from high to low: `abef` = (a, b, e, f) and `cdgh` = (c, d, g, h).
@@ -90,21 +92,21 @@ SHA_TARGET static void compress_blocks(uint32_t state[8], const uint8_t *data, s
         __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), byte_swap);
         __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), byte_swap);
         __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), byte_swap);
-        four_rounds(&abef, &cdgh, w0, round_constants + 0);
-        four_rounds(&abef, &cdgh, w1, round_constants + 4);
-        four_rounds(&abef, &cdgh, w2, round_constants + 8);
-        four_rounds(&abef, &cdgh, w3, round_constants + 12);
+        four_rounds(&abef, &cdgh, w0, tokenpack_sha256_round_constants + 0);
+        four_rounds(&abef, &cdgh, w1, tokenpack_sha256_round_constants + 4);
+        four_rounds(&abef, &cdgh, w2, tokenpack_sha256_round_constants + 8);
+        four_rounds(&abef, &cdgh, w3, tokenpack_sha256_round_constants + 12);
 
         // Rounds 16-63: each group of four words replaces the oldest of the four held.
         for (int t = 16; t < 64; t += 16) {
             w0 = next_words(w0, w1, w2, w3);
-            four_rounds(&abef, &cdgh, w0, round_constants + t);
+            four_rounds(&abef, &cdgh, w0, tokenpack_sha256_round_constants + t);
             w1 = next_words(w1, w2, w3, w0);
-            four_rounds(&abef, &cdgh, w1, round_constants + t + 4);
+            four_rounds(&abef, &cdgh, w1, tokenpack_sha256_round_constants + t + 4);
             w2 = next_words(w2, w3, w0, w1);
-            four_rounds(&abef, &cdgh, w2, round_constants + t + 8);
+            four_rounds(&abef, &cdgh, w2, tokenpack_sha256_round_constants + t + 8);
             w3 = next_words(w3, w0, w1, w2);
-            four_rounds(&abef, &cdgh, w3, round_constants + t + 12);
+            four_rounds(&abef, &cdgh, w3, tokenpack_sha256_round_constants + t + 12);
         }
 
         abef = _mm_add_epi32(abef, abef_in);

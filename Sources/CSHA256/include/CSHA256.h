@@ -11,6 +11,9 @@
 /// architectures. The answer does not change during a process; callers may cache it.
 int tokenpack_sha256_available(void);
 
+/// FIPS 180-4's 64 round constants K0...K63 (on every architecture; the Swift fallback reads them).
+extern const uint32_t tokenpack_sha256_round_constants[64];
+
 /// Compresses `blocks` consecutive 64-byte message blocks into `state` (FIPS 180-4 SHA-256).
 ///
 /// Memory contract: `state` points at 8 readable and writable `uint32_t` words, H0...H7 in
