@@ -15,17 +15,15 @@ it document by document with special tokens on. Before timing, every distinct te
 compared (they must be identical: the vocabulary is clean and tiktoken gets the file's names).
 """
 import argparse
-import array
 import json
 import os
-import random
 import statistics
-import struct
 import subprocess
 import sys
 import time
 
 import tiktoken
+from bench_common import stream_ids, write_corpus
 from tiktoken.load import load_tiktoken_bpe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,18 +56,8 @@ def o200k():
 
 
 def agreement(binary, extra, enc, base):
-    payload = bytearray()
-    for t in base:
-        b = t.encode("utf-8")
-        payload += struct.pack("<I", len(b)) + b
-    out = subprocess.run([binary, "stream", "--specials"] + extra, input=bytes(payload), stdout=subprocess.PIPE, check=True).stdout
-    ours = array.array("i")
-    ours.frombytes(out)
-    pos = same = 0
-    for t in base:
-        n = ours[pos]
-        got = ours[pos + 1:pos + 1 + n].tolist()
-        pos += 1 + n
+    same = 0
+    for t, got in zip(base, stream_ids(binary, extra, base)):
         if got == enc.encode(t, allowed_special="all", disallowed_special=()):
             same += 1
     return same
@@ -102,16 +90,7 @@ def main():
     args = ap.parse_args()
 
     base = texts()
-    rng = random.Random(1234)
-    docs, size = [], 0
-    while size < args.mb * 1e6:
-        order = base[:]
-        rng.shuffle(order)
-        for t in order:
-            docs.append(t)
-            size += len(t.encode("utf-8"))
-    with open(args.corpus, "wb") as f:
-        f.write("\0".join(docs).encode("utf-8"))
+    docs, size = write_corpus(base, args.corpus, args.mb)
     print(f"corpus: {len(docs)} documents, {size / 1e6:.1f} MB ({args.corpus}); {len(base)} distinct texts")
 
     pairs = [("o200k (gpt-oss)", ["--hf", os.path.join(KIT, "tokenizer.json")], o200k())]

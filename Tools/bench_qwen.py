@@ -15,18 +15,16 @@ document's ids are compared: tiktoken emits the 201 unreachable tokens whole and
 so documents may differ only where tiktoken's ids contain one of them (checked and counted).
 """
 import argparse
-import array
 import json
 import os
-import random
 import statistics
-import struct
 import subprocess
 import sys
 import time
 import unicodedata
 
 import tiktoken
+from bench_common import stream_ids, write_corpus
 from tiktoken.load import load_tiktoken_bpe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,34 +64,15 @@ def main():
     hf = ["--hf", os.path.join(KIT, "tokenizer.json")]
 
     base = texts()
-    rng = random.Random(1234)
-    docs, size = [], 0
-    while size < args.mb * 1e6:
-        order = base[:]
-        rng.shuffle(order)
-        for t in order:
-            docs.append(t)
-            size += len(t.encode("utf-8"))
-    with open(args.corpus, "wb") as f:
-        f.write("\0".join(docs).encode("utf-8"))
+    docs, size = write_corpus(base, args.corpus, args.mb)
     print(f"corpus: {len(docs)} documents, {size / 1e6:.1f} MB ({args.corpus}); {len(base)} distinct texts")
 
     enc = encoding()
     unreachable = {t["id"] for t in json.load(open(os.path.join(KIT, "unreachable_tokens.json"), encoding="utf-8"))}
 
     # Agreement, once per distinct text.
-    payload = bytearray()
-    for t in base:
-        b = t.encode("utf-8")
-        payload += struct.pack("<I", len(b)) + b
-    out = subprocess.run([args.binary, "stream", "--specials"] + hf, input=bytes(payload), stdout=subprocess.PIPE, check=True).stdout
-    ours = array.array("i")
-    ours.frombytes(out)
-    pos = same = explained = unexplained = 0
-    for t in base:
-        n = ours[pos]
-        got = ours[pos + 1:pos + 1 + n].tolist()
-        pos += 1 + n
+    same = explained = unexplained = 0
+    for t, got in zip(base, stream_ids(args.binary, hf, base)):
         ref = enc.encode(t, allowed_special="all", disallowed_special=())
         if got == ref:
             same += 1

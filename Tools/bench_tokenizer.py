@@ -15,7 +15,6 @@ MB/s of each and the ratio.
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ ROOT = os.path.dirname(HERE)
 REF = os.environ.get("TOKENPACK_REFERENCE", os.path.join(os.path.dirname(ROOT), "shared", "reference"))
 sys.path.insert(0, REF)
 import glm4_reference  # noqa: E402
+from bench_common import write_corpus  # noqa: E402
 
 
 def reference_texts():
@@ -48,18 +48,7 @@ def reference_texts():
 
 
 def build_corpus(path, megabytes):
-    texts = reference_texts()
-    rng = random.Random(1234)
-    docs, size = [], 0
-    while size < megabytes * 1_000_000:
-        order = texts[:]
-        rng.shuffle(order)
-        for t in order:
-            docs.append(t)
-            size += len(t.encode("utf-8"))
-    with open(path, "wb") as f:
-        f.write("\0".join(docs).encode("utf-8"))
-    return docs, size
+    return write_corpus(reference_texts(), path, megabytes)
 
 
 def main():
