@@ -147,6 +147,17 @@ final class MergeScratch {
         }
     }
 
+    /// `merge` through the piece cache, for a piece of ≤ `PieceCache.maxPieceLength` bytes that
+    /// is not looked up whole (or was, and is no token): the cached ids, or the merge's,
+    /// remembered.
+    @inline(__always)
+    func mergeCached(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
+        if cache.lookup(p, n, into: out) { return }
+        let before = out.count
+        merge(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out)
+        cache.insert(p, n, ids: out, from: before)
+    }
+
     /// A piece over `PieceCache.maxPieceLength` bytes: if it has a non-ASCII byte (long CJK
     /// runs, ~15% of the chat corpus's bytes), cut it where no token spans the cut and merge
     /// each chunk on its own (through the piece cache), else `merge` it whole.
@@ -166,7 +177,6 @@ final class MergeScratch {
         let byteID = tokens.byteID.base
         let bytePairs = pairs.bytePairs.base
         let pairStates = pairs.bytePairStates.base
-        let cache = self.cache
         /// Appends the ids of the chunk `p[start..<end]`; `tokenState` is the trie state of the
         /// chunk's bytes when the chunk is a token, else -1.
         @inline(__always) func emit(_ start: Int, _ end: Int, tokenState: Int) {
@@ -192,10 +202,7 @@ final class MergeScratch {
                 }
             }
             if len > PieceCache.maxPieceLength { return merge(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out) }
-            if cache.lookup(p + start, len, into: out) { return }
-            let before = out.count
-            merge(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out)
-            cache.insert(p + start, len, ids: out, from: before)
+            mergeCached(p + start, len, tokens: tokens, trie: trie, pairs: pairs, into: out)
         }
         // reach: the furthest end of a token that starts before a; reach ≥ a always (every
         // single byte is a token), and a cut at a is allowed iff reach == a. From a chunk's

@@ -89,15 +89,6 @@ public struct TokenEncoder {
         return Array(UnsafeBufferPointer(start: out.base, count: out.count))
     }
 
-    /// Whole pieces are looked up in the hash table (one 16-byte slot for ≤ 8 bytes: 50
-    /// instructions per piece against 72 for the trie's one dependent load per byte), merges
-    /// walk the trie (DESIGN.md, "Tokenizer").
-    @inline(__always)
-    private func merge(_ p: UnsafePointer<UInt8>, _ n: Int, into out: IDBuffer) {
-        let t = tokenizer
-        scratch.merge(p, n, tokens: t.tokens, trie: t.trie, pairs: t.pairs, into: out)
-    }
-
     /// NFC, then `encodeOrdinary`. Text that is certainly NFC (no scalar that NFC could change or
     /// reorder; ASCII skipped 8 bytes at a time) is encoded in place; otherwise the piece is
     /// validated (so errors keep their offsets in the input) and its NFC form encoded.
@@ -125,7 +116,9 @@ public struct TokenEncoder {
         try encodePieces(PreTokenizer(t.classes, maxDigits: t.maxDigits), p, start, end, into: out)
     }
 
-    /// `encodeOrdinary` with `scanner` (specialized per scanner type).
+    /// `encodeOrdinary` with `scanner` (specialized per scanner type). Whole pieces are looked
+    /// up in the hash table (one 16-byte slot for ≤ 8 bytes: 50 instructions per piece against
+    /// 72 for the trie's one dependent load per byte); merges walk the trie (DESIGN.md, "Tokenizer").
     @inline(__always)
     private mutating func encodePieces<S: PieceScanner>(_ scanner: S, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
                                                         into out: IDBuffer) throws(TokenizerError) {
@@ -154,10 +147,8 @@ public struct TokenEncoder {
                 out.append(id)
             } else if len > PieceCache.maxPieceLength {
                 scratch.mergeLongPiece(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
-            } else if !scratch.cache.lookup(p + i, len, into: out) {
-                let before = out.count
-                merge(p + i, len, into: out)
-                scratch.cache.insert(p + i, len, ids: out, from: before)
+            } else {
+                scratch.mergeCached(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
             }
             i = e
         }
