@@ -1,70 +1,17 @@
-import Foundation
-import JSONScanner
 import TestSupport
 @testable import ChatTemplate
 
-/// gpt-oss's template over the kit's added tokens, read with Foundation from its
-/// `tokenizer_config.json` (`added_tokens_decoder`), not through our loaders; dated as the kit.
-let gptOSSSpecialIDs: [String: Int32] = {
-    let data = FileManager.default.contents(atPath: ModelKit.gptOSS.file("tokenizer_config.json").path)!
-    let config = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
-    let added = config["added_tokens_decoder"] as! [String: [String: Any]]
-    var ids: [String: Int32] = [:]
-    for (id, token) in added { ids[token["content"] as! String] = Int32(id)! }
-    return ids
-}()
+/// gpt-oss's template over the kit's added tokens (`kitSpecialIDs`), dated as the kit.
+let gptOSSSpecialIDs: [String: Int32] = kitSpecialIDs(.gptOSS)
 
 let gptOSS: GptOssTemplate = try! GptOssTemplate(SpecialTokenLookup { gptOSSSpecialIDs[$0] }, date: TemplateDate("2025-08-05")!)
 
-/// One rendering written out: the text with specials as their strings, and its runs of equal
-/// trainable flag.
-struct GptOssRendering {
-    var text: String
-    var runs: [(text: String, trainable: Bool)]
-
-    /// Character (Unicode scalar, as Python counts) ranges of the trainable runs.
-    var trainableCharRanges: [Range<Int>] {
-        var out: [Range<Int>] = []
-        var offset = 0
-        for run in runs {
-            let n = run.text.unicodeScalars.count
-            if run.trainable { out.append(offset..<(offset + n)) }
-            offset += n
-        }
-        return out
-    }
-
-    init(_ r: RenderedConversation, _ template: GptOssTemplate = gptOSS) {
-        var runs: [(text: String, trainable: Bool)] = []
-        for (i, s) in r.segments.enumerated() {
-            let t = s.special.map { template.specialText($0)! } ?? String(decoding: r.text(i), as: UTF8.self)
-            if let last = runs.last, last.trainable == s.trainable {
-                runs[runs.count - 1].text += t
-            } else {
-                runs.append((t, s.trainable))
-            }
-        }
-        self.runs = runs
-        text = runs.map(\.text).joined()
-    }
-}
+typealias GptOssRendering = KitRendering
 
 /// Renders `record` (JSON text) with the gpt-oss template.
 func gptOSSRender(_ record: [UInt8], _ mode: LabelMode = .perTurn, template: GptOssTemplate = gptOSS,
                   afterMessage: (borrowing RenderedConversation) -> Bool = { _ in true }) throws(TemplateError) -> GptOssRendering {
-    var tape = JSONTape()
-    var out = RenderedConversation()
-    var failure: TemplateError?
-    record.withUnsafeBytes { bytes in
-        do { try tape.parse(bytes) } catch { fatalError("test record is not JSON: \(error)") }
-        do throws(TemplateError) {
-            try template.render(tape, record: bytes, mode: mode, into: &out, afterMessage: afterMessage)
-        } catch {
-            failure = error
-        }
-    }
-    if let failure { throw failure }
-    return GptOssRendering(out, template)
+    try kitRender(template, record, mode, afterMessage: afterMessage)
 }
 
 func gptOSSRender(_ record: String, _ mode: LabelMode = .perTurn) throws(TemplateError) -> GptOssRendering {

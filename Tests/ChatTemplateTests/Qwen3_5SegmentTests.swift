@@ -6,7 +6,7 @@ import TestSupport
 /// Properties of Qwen3.5's segment stream on every kit dev line and Jinja fixture case.
 struct Qwen3_5SegmentTests {
     static func records() -> [[UInt8]] {
-        Qwen3_5DevTests.records + Qwen3_5JinjaCaseTests.cases.filter { $0.text != nil }.map { Array($0.record.utf8) }
+        KitDevTests.Kit.qwenDev.records + Qwen3_5JinjaCaseTests.cases.filter { $0.text != nil }.map { Array($0.record.utf8) }
     }
 
     /// Text is never split (adjacent text segments always join: the tokenizer sees each
