@@ -114,8 +114,10 @@ extension JSONTape {
     }
 
     /// Calls `body(key, value)` for the members of a Python dict built from `object`: a key
-    /// that occurs more than once appears at its first position with its last value.
-    func forEachUniqueMember(_ object: Int, _ bytes: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
+    /// that occurs more than once appears at its first position with its last value (what
+    /// `json.loads` then `.items()` gives; the templates iterate tool schemas this way).
+    public func forEachUniqueMember<E: Error>(_ object: Int, _ bytes: UnsafeRawBufferPointer,
+                                              _ body: (Int, Int) throws(E) -> Void) throws(E) {
         let first = object + 1, end = Int(self[object].next)
         var count = 0
         var k = first
@@ -128,16 +130,16 @@ extension JSONTape {
                 defer { key = Int(self[key + 1].next) }
                 var earlier = first
                 while earlier < key {
-                    if keysEqual(earlier, key, bytes) { continue outer }
+                    if stringEquals(earlier, key, in: bytes) { continue outer }
                     earlier = Int(self[earlier + 1].next)
                 }
                 var last = key
                 var later = Int(self[key + 1].next)
                 while later < end {
-                    if keysEqual(later, key, bytes) { last = later }
+                    if stringEquals(later, key, in: bytes) { last = later }
                     later = Int(self[later + 1].next)
                 }
-                body(key, last + 1)
+                try body(key, last + 1)
             }
         } else {
             var keys: [Int] = []
@@ -152,12 +154,13 @@ extension JSONTape {
             }
             var seen = Set<[UInt8]>()
             for (i, k) in keys.enumerated() where seen.insert(decoded[i]).inserted {
-                body(k, lastOf[decoded[i]]! + 1)
+                try body(k, lastOf[decoded[i]]! + 1)
             }
         }
     }
 
-    private func keysEqual(_ a: Int, _ b: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Whether the strings at nodes `a` and `b` (keys or string values) decode to the same text.
+    public func stringEquals(_ a: Int, _ b: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
         let na = self[a], nb = self[b]
         if !na.hasEscapes && !nb.hasEscapes {
             return bytesEqual(rawBytes(a, in: bytes), rawBytes(b, in: bytes))

@@ -55,7 +55,7 @@ struct GptOssTypeScript {
                 guard tape[properties].kind == .object else { throw error("\"parameters.properties\" is not an object", properties) }
                 let required = try requiredList(tape.member(parameters, "required", in: record))
                 buf += Array("(_: {\n".utf8)
-                try forEachUniqueMember(properties) { (key, spec) throws(TemplateError) in
+                try tape.forEachUniqueMember(properties, record) { (key, spec) throws(TemplateError) in
                     if let d = field(spec, "description"), truthy(d) {
                         guard tape[d].kind == .string else { throw error("a parameter's \"description\" is not a string", d) }
                         buf += Array("// ".utf8)
@@ -173,7 +173,7 @@ struct GptOssTypeScript {
                 let required = try requiredList(field(spec, "required"))
                 buf += Array("{\n".utf8)
                 let end = Int(tape[properties].next)
-                try forEachUniqueMember(properties) { (key, prop) throws(TemplateError) in
+                try tape.forEachUniqueMember(properties, record) { (key, prop) throws(TemplateError) in
                     tape.appendString(key, in: record, to: &buf)
                     if !contains(required, key) { buf.append(UInt8(ascii: "?")) }
                     buf += Array(": \n                ".utf8)
@@ -228,31 +228,11 @@ struct GptOssTypeScript {
         }
     }
 
-    /// `body(key, value)` for the members of the Python dict `json.loads` makes of `object`: a
-    /// repeated key at its first position with its last value (`.items()`).
-    func forEachUniqueMember(_ object: Int, _ body: (Int, Int) throws(TemplateError) -> Void) throws(TemplateError) {
-        let end = Int(tape[object].next)
-        var key = object + 1
-        while key < end {
-            let next = Int(tape[key + 1].next)
-            if firstOccurrence(key, in: object) {
-                var last = key
-                var later = next
-                while later < end {
-                    if keysEqual(later, key) { last = later }
-                    later = Int(tape[later + 1].next)
-                }
-                try body(key, last + 1)
-            }
-            key = next
-        }
-    }
-
     /// Whether no earlier key of `object` equals `key`.
     func firstOccurrence(_ key: Int, in object: Int) -> Bool {
         var earlier = object + 1
         while earlier < key {
-            if keysEqual(earlier, key) { return false }
+            if tape.stringEquals(earlier, key, in: record) { return false }
             earlier = Int(tape[earlier + 1].next)
         }
         return true
@@ -266,18 +246,5 @@ struct GptOssTypeScript {
             later = Int(tape[later + 1].next)
         }
         return true
-    }
-
-    func keysEqual(_ a: Int, _ b: Int) -> Bool {
-        if !tape[a].hasEscapes && !tape[b].hasEscapes {
-            let x = tape.rawBytes(a, in: record), y = tape.rawBytes(b, in: record)
-            guard x.count == y.count else { return false }
-            for i in 0..<x.count where x[i] != y[i] { return false }
-            return true
-        }
-        var da: [UInt8] = [], db: [UInt8] = []  // rare: keys written with escapes
-        tape.appendString(a, in: record, to: &da)
-        tape.appendString(b, in: record, to: &db)
-        return da == db
     }
 }

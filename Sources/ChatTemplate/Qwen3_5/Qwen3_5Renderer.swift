@@ -309,7 +309,7 @@ struct Qwen3_5Renderer {
                     tape.appendString(name, in: record, to: &buf)
                     buf.append(contentsOf: Qwen3_5Renderer.functionOpenEnd)
                     if let arguments {
-                        forEachUniqueMember(arguments) { key, value in
+                        tape.forEachUniqueMember(arguments, record) { key, value in
                             buf.append(contentsOf: Qwen3_5Renderer.parameterOpen)
                             tape.appendString(key, in: record, to: &buf)
                             buf.append(contentsOf: Qwen3_5Renderer.functionOpenEnd)
@@ -333,41 +333,6 @@ struct Qwen3_5Renderer {
     static let parameterOpen: [UInt8] = Array("<parameter=".utf8)
     static let parameterClose: [UInt8] = Array("\n</parameter>\n".utf8)
     static let functionClose: [UInt8] = Array("</function>\n".utf8)
-
-    /// `body(key, value)` for the members of the Python dict `json.loads` makes of `object`:
-    /// a repeated key at its first position with its last value (`|items`).
-    func forEachUniqueMember(_ object: Int, _ body: (Int, Int) -> Void) {
-        let end = Int(tape[object].next)
-        var key = object + 1
-        outer: while key < end {
-            defer { key = Int(tape[key + 1].next) }
-            var earlier = object + 1
-            while earlier < key {
-                if keysEqual(earlier, key) { continue outer }
-                earlier = Int(tape[earlier + 1].next)
-            }
-            var last = key
-            var later = Int(tape[key + 1].next)
-            while later < end {
-                if keysEqual(later, key) { last = later }
-                later = Int(tape[later + 1].next)
-            }
-            body(key, last + 1)
-        }
-    }
-
-    func keysEqual(_ a: Int, _ b: Int) -> Bool {
-        if !tape[a].hasEscapes && !tape[b].hasEscapes {
-            let x = tape.rawBytes(a, in: record), y = tape.rawBytes(b, in: record)
-            guard x.count == y.count else { return false }
-            for i in 0..<x.count where x[i] != y[i] { return false }
-            return true
-        }
-        var da: [UInt8] = [], db: [UInt8] = []  // rare: keys written with escapes
-        tape.appendString(a, in: record, to: &da)
-        tape.appendString(b, in: record, to: &db)
-        return da == db
-    }
 
     // MARK: roles and contents
 
