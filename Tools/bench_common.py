@@ -2,6 +2,8 @@
 bench_gpt_oss.py) share: the shuffled corpus they time, and tokenizer-bench's encode stream
 they check agreement with."""
 import array
+import json
+import os
 import random
 import struct
 import subprocess
@@ -40,3 +42,19 @@ def stream_ids(binary, extra, texts):
         result.append(ids[pos + 1:pos + 1 + n].tolist())
         pos += 1 + n
     return result
+
+
+def kit_texts(kit):
+    """A Hugging Face model kit's texts: every message content of its dev.jsonl, then every
+    text of its text_oracle.jsonl (those without a NUL byte, the corpus separator)."""
+    out = []
+    with open(os.path.join(kit, "dev.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            for m in json.loads(line).get("messages", []):
+                c = m.get("content")
+                if isinstance(c, str) and c:
+                    out.append(c)
+    with open(os.path.join(kit, "text_oracle.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            out.append(json.loads(line)["text"])
+    return [t for t in out if t and "\0" not in t]

@@ -23,7 +23,7 @@ import sys
 import time
 
 import tiktoken
-from bench_common import stream_ids, write_corpus
+from bench_common import kit_texts, stream_ids, write_corpus
 from tiktoken.load import load_tiktoken_bpe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,17 +33,7 @@ REF = os.environ.get("TOKENPACK_REFERENCE", os.path.join(os.path.dirname(ROOT), 
 
 
 def texts():
-    out = []
-    with open(os.path.join(KIT, "dev.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            for m in json.loads(line).get("messages", []):
-                c = m.get("content")
-                if isinstance(c, str) and c:
-                    out.append(c)
-    with open(os.path.join(KIT, "text_oracle.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            out.append(json.loads(line)["text"])
-    return [t for t in out if t and "\0" not in t]
+    return kit_texts(KIT)
 
 
 def o200k():

@@ -24,7 +24,7 @@ import time
 import unicodedata
 
 import tiktoken
-from bench_common import stream_ids, write_corpus
+from bench_common import kit_texts, stream_ids, write_corpus
 from tiktoken.load import load_tiktoken_bpe
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,17 +34,7 @@ QWEN = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?
 
 
 def texts():
-    out = []
-    with open(os.path.join(KIT, "dev.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            for m in json.loads(line).get("messages", []):
-                c = m.get("content")
-                if isinstance(c, str) and c:
-                    out.append(c)
-    with open(os.path.join(KIT, "text_oracle.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            out.append(json.loads(line)["text"])
-    return [unicodedata.normalize("NFC", t) for t in out if t and "\0" not in t]
+    return [unicodedata.normalize("NFC", t) for t in kit_texts(KIT)]
 
 
 def encoding():
