@@ -84,7 +84,16 @@ final class MergeScratch {
     /// "Tokenizer": fewer instructions and D1 misses than a hash lookup of the joined span
     /// behind a pair cache and a Bloom filter, which this replaced).
     func merge(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
-        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
+        var none = NoJoinObserver()
+        merge(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out, observer: &none)
+    }
+
+    /// `merge`, telling `observer` each join as it happens (specialized per observer type, so
+    /// the encoder's `NoJoinObserver` costs nothing).
+    @inline(__always)
+    func merge<Observer: JoinObserver>(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable,
+                                       into out: IDBuffer, observer: inout Observer) {
+        if n > MergeScratch.heapThreshold { return mergeLong(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out, observer: &observer) }
         let bytePairs = pairs.bytePairs.base
         let byteState = trie.byteState.base
         // Parts are named by their first byte k (< n ≤ 16) and linked by `next` (n = none) and
@@ -125,6 +134,7 @@ final class MergeScratch {
             if best == .max { break }
             let k = Int(best & 15)
             let j = Int(next[k])
+            observer.join(trie.value(Int(state[k])), trie.value(Int(state[j])))
             // pairState[k] belongs to the current pair (set with its key), or is -2 for a
             // first-round byte pair, whose state is one step from byte k's.
             let joined = pairState[k]
@@ -315,7 +325,8 @@ final class MergeScratch {
     /// The same merge order with a min-heap of (rank, start) over a linked list of parts:
     /// the lowest rank first and, among equal ranks, the leftmost, exactly as tiktoken's scan.
     /// O(n log n) for pieces over `heapThreshold` bytes.
-    private func mergeLong(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
+    private func mergeLong<Observer: JoinObserver>(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable,
+                                                   into out: IDBuffer, observer: inout Observer) {
         reserve(n)
         let part = self.parts, rank = self.ranks, next = self.next, prev = self.prev, heap = self.heap
         let state = self.states, pairState = self.pairStates
@@ -359,6 +370,7 @@ final class MergeScratch {
                 continue
             }
             let j = Int(next[k])
+            observer.join(part[k], part[j])
             // rank[k] == r: pairState[k] was set with it (or is -2 for a first-round byte pair).
             let joinedState = pairState[k]
             state[k] = joinedState >= 0 ? joinedState : pairs.bytePairStates.base[Int(p[k]) << 8 | Int(p[j])]
@@ -389,4 +401,15 @@ final class MergeScratch {
             k = Int(next[k])
         }
     }
+}
+
+/// Told each join of a merge, in order: the ids of the left and right part (`SelfMerges` keeps
+/// the last one).
+protocol JoinObserver {
+    mutating func join(_ left: Int32, _ right: Int32)
+}
+
+/// The encoder's observer: nothing to tell.
+struct NoJoinObserver: JoinObserver {
+    @inline(__always) mutating func join(_ left: Int32, _ right: Int32) {}
 }

@@ -25,72 +25,47 @@ package struct SelfMerges: Sendable {
         return (Int32(truncatingIfNeeded: v >> 32), Int32(truncatingIfNeeded: v & 0xFFFF_FFFF))
     }
 
-    /// tiktoken's BPE on every token's bytes, plainly: rescan all adjacent pairs for the lowest
-    /// rank (leftmost on ties), each pair's rank a trie lookup from the root. O(n²) per token of
-    /// n bytes; measured in DESIGN.md ("Tokenizer", reachability).
-    init(tokens: TokenTable, trie: DoubleArrayTrie) {
+    /// tiktoken's BPE on every token's bytes, through the encoder's own merge
+    /// (`MergeScratch.merge`) with an observer that keeps the last join, so there is one merge
+    /// loop in the package. Against the plain rescan it replaced (a lookup from the trie's root
+    /// per pair), Qwen3.5's 248,077 tokens took 289 M instead of 415 M instructions (cachegrind),
+    /// though no less time: 0.345 s → 0.349 s for the whole load, median of 15 alternating runs.
+    init(tokens: TokenTable, trie: DoubleArrayTrie, pairs pairsTable: PairTable) {
         let count = tokens.count
         var pairs = [UInt64](repeating: SelfMerges.unreachable, count: count)
         var unreachable: [Int32] = []
         var maxLength = 1
         for id in 0..<count { maxLength = Swift.max(maxLength, tokens.tokenBytes(id).count) }
-        var parts = [Int32](repeating: 0, count: maxLength + 1)
-        var starts = [Int32](repeating: 0, count: maxLength + 1)
-        var ranks = [Int32](repeating: 0, count: maxLength + 1)
-        parts.withUnsafeMutableBufferPointer { parts in
-            starts.withUnsafeMutableBufferPointer { starts in
-                ranks.withUnsafeMutableBufferPointer { ranks in
-                    for id in 0..<count {
-                        let t = tokens.tokenBytes(id)
-                        let n = t.count
-                        if n == 1 {
-                            pairs[id] = SelfMerges.single
-                            continue
-                        }
-                        let p = t.baseAddress!
-                        @inline(__always) func rank(_ a: Int, _ b: Int) -> Int32 {
-                            trie.lookup(p + a, b - a) ?? PairTable.none
-                        }
-                        for k in 0..<n {
-                            parts[k] = tokens.byteID.base[Int(p[k])]
-                            starts[k] = Int32(k)
-                        }
-                        starts[n] = Int32(n)
-                        for k in 0..<(n - 1) { ranks[k] = rank(k, k + 2) }
-                        var m = n
-                        var last: UInt64 = SelfMerges.unreachable
-                        while m > 1 {
-                            var best = PairTable.none
-                            var at = 0
-                            for k in 0..<(m - 1) where ranks[k] < best {
-                                best = ranks[k]
-                                at = k
-                            }
-                            if best == PairTable.none { break }
-                            last = UInt64(UInt32(bitPattern: parts[at])) << 32 | UInt64(UInt32(bitPattern: parts[at + 1]))
-                            parts[at] = best
-                            var k = at + 1
-                            while k < m - 1 {
-                                parts[k] = parts[k + 1]
-                                starts[k] = starts[k + 1]
-                                if k < m - 2 { ranks[k] = ranks[k + 1] }
-                                k += 1
-                            }
-                            starts[m - 1] = Int32(n)
-                            m -= 1
-                            if at > 0 { ranks[at - 1] = rank(Int(starts[at - 1]), Int(starts[at + 1])) }
-                            if at < m - 1 { ranks[at] = rank(Int(starts[at]), Int(starts[at + 2])) }
-                        }
-                        if m == 1 && parts[0] == Int32(id) {
-                            pairs[id] = last
-                        } else {
-                            unreachable.append(Int32(id))
-                        }
-                    }
-                }
+        let scratch = MergeScratch(capacity: maxLength)
+        let out = IDBuffer(capacity: maxLength)
+        var last = LastJoin()
+        for id in 0..<count {
+            let t = tokens.tokenBytes(id)
+            if t.count == 1 {
+                pairs[id] = SelfMerges.single
+                continue
+            }
+            out.count = 0
+            scratch.merge(t.baseAddress!, t.count, tokens: tokens, trie: trie, pairs: pairsTable, into: out, observer: &last)
+            // SAFETY: a merge of ≥ 2 bytes appends ≥ 1 id.
+            if out.count == 1 && out.base[0] == Int32(id) {
+                pairs[id] = UInt64(UInt32(bitPattern: last.left)) << 32 | UInt64(UInt32(bitPattern: last.right))
+            } else {
+                unreachable.append(Int32(id))
             }
         }
         self.pairs = pairs
         self.unreachable = unreachable
+    }
+}
+
+/// The last join a merge made.
+private struct LastJoin: JoinObserver {
+    var left: Int32 = -1
+    var right: Int32 = -1
+
+    @inline(__always) mutating func join(_ left: Int32, _ right: Int32) {
+        self.left = left
+        self.right = right
     }
 }

@@ -150,7 +150,7 @@ public final class Tokenizer: Sendable {
         if emitsUnreachableTokens {
             selfMerges = nil
         } else {
-            let merges = SelfMerges(tokens: table, trie: trie)
+            let merges = SelfMerges(tokens: table, trie: trie, pairs: pairs)
             for id in merges.unreachable { table.hide(id) }
             selfMerges = merges
         }
@@ -158,7 +158,7 @@ public final class Tokenizer: Sendable {
 
     /// tiktoken's BPE on every token's own bytes (the stored result when there is one).
     package func computeSelfMerges() -> SelfMerges {
-        selfMerges ?? SelfMerges(tokens: tokens, trie: trie)
+        selfMerges ?? SelfMerges(tokens: tokens, trie: trie, pairs: pairs)
     }
 
     /// The bytes of token `id`: its byte length for a mergeable token, the length of its text for

@@ -89,17 +89,22 @@ struct SimpleBPE {
         for id in 0..<Int32(tok.mergeableCount) { ranks[tok.tokenBytes(id)!] = id }
     }
 
-    func encode(_ piece: [UInt8]) -> [Int32] {
+    func encode(_ piece: [UInt8]) -> [Int32] { encodeWithLastJoin(piece).ids }
+
+    /// The ids and the last pair joined (nil when nothing was).
+    func encodeWithLastJoin(_ piece: [UInt8]) -> (ids: [Int32], lastJoin: (Int32, Int32)?) {
         var parts = piece.map { [$0] }
+        var last: (Int32, Int32)? = nil
         while parts.count > 1 {
             var best: (rank: Int32, at: Int)? = nil
             for i in 0..<(parts.count - 1) {
                 if let r = ranks[parts[i] + parts[i + 1]], r < best?.rank ?? .max { best = (r, i) }
             }
             guard let b = best else { break }
+            last = (ranks[parts[b.at]]!, ranks[parts[b.at + 1]]!)
             parts[b.at] += parts[b.at + 1]
             parts.remove(at: b.at + 1)
         }
-        return parts.map { ranks[$0]! }
+        return (parts.map { ranks[$0]! }, last)
     }
 }
