@@ -1,6 +1,5 @@
 // Loads a Hugging Face `tokenizer.json` (byte-level BPE) into a `Tokenizer`; see DESIGN.md.
 import Dispatch
-import Foundation
 import JSONScanner
 import Tokenizer
 
@@ -29,10 +28,9 @@ public struct HuggingFaceTokenizer: Sendable {
 
     /// Reads and loads `path`.
     public init(path: String) throws(HuggingFaceTokenizerError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw HuggingFaceTokenizerError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
-        try self.init(json: [UInt8](data), source: path)
+        let bytes: [UInt8]
+        do throws(FileReadFailure) { bytes = try readWholeFile(path) } catch { throw HuggingFaceTokenizerError(file: path, error.reason) }
+        try self.init(json: bytes, source: path)
     }
 
     /// Loads the bytes of a tokenizer.json; `source` names it in errors. SHA-256 runs on the
