@@ -266,4 +266,10 @@ extension Tokenizer {
 
     /// The id of the mergeable token whose bytes are `p[0..<n]` (n ≥ 1), hidden tokens included.
     package func mergeableTokenID(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? { trie.lookup(p, n) }
+
+    /// Whether mergeable token `id` (< mergeableCount) has exactly these bytes.
+    package func mergeableTokenHasBytes(_ id: Int32, _ bytes: [UInt8]) -> Bool {
+        let t = tokens.tokenBytes(Int(id))
+        return t.count == bytes.count && bytes.withUnsafeBufferPointer { b in t.elementsEqual(b) }
+    }
 }
