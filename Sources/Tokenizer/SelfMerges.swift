@@ -39,7 +39,15 @@ package struct SelfMerges: Sendable {
         let scratch = MergeScratch(capacity: maxLength)
         let out = IDBuffer(capacity: maxLength)
         var last = LastJoin()
-        for id in 0..<count {
+        // In the trie's state order, which follows its depth-first build: tokens sharing a
+        // prefix come together, so their merges walk states still in cache (Qwen3.5: this
+        // function's share of the load 32.6% → 30.1%, perf, three runs each).
+        let values = trie.values
+        for s in 0..<values.count {
+            // SAFETY: s < values.count; a value ≥ 0 is a token id < count (trie invariant).
+            let v = values.base[s]
+            if v < 0 { continue }
+            let id = Int(v)
             let t = tokens.tokenBytes(id)
             if t.count == 1 {
                 pairs[id] = SelfMerges.single
@@ -55,7 +63,7 @@ package struct SelfMerges: Sendable {
             }
         }
         self.pairs = pairs
-        self.unreachable = unreachable
+        self.unreachable = unreachable.sorted()
     }
 }
 
