@@ -54,6 +54,31 @@ public final class PackedWriter {
         #endif
     }
 
+    /// Appends sequences laid end to end in `tokens`, `lengths[k]` tokens each (their sum is
+    /// `tokens.count`), with one write: a batch's documents at once.
+    public func append(_ tokens: UnsafeBufferPointer<Int32>, lengths: [Int]) throws(PackedFormatError) {
+        precondition(state == .writing, "append after finish")
+        var total = 0
+        for n in lengths {
+            guard n <= Int(Int32.max) else {
+                throw PackedFormatError(path: binPath, sequence: self.lengths.count, "sequence of \(n) tokens exceeds int32 lengths")
+            }
+            total += n
+        }
+        precondition(total == tokens.count, "lengths cover \(total) of \(tokens.count) tokens")
+        #if _endian(big)
+        var start = 0
+        for n in lengths {
+            try append(UnsafeBufferPointer(rebasing: tokens[start ..< start + n]))
+            start += n
+        }
+        #else
+        for n in lengths { self.lengths.append(Int32(n)) }
+        tokenCount += total
+        try bin!.write(UnsafeRawBufferPointer(tokens))
+        #endif
+    }
+
     public func append(_ tokens: [Int32]) throws(PackedFormatError) {
         try tokens.withUnsafeBufferPointer { b in Result { () throws(PackedFormatError) in try append(b) } }.get()
     }

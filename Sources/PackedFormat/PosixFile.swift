@@ -38,9 +38,10 @@ final class PosixFile {
 
     func flush() throws(PackedFormatError) {
         guard !buffer.isEmpty else { return }
-        let pending = buffer
+        // Written from the buffer itself, then emptied in place: copying it to a local first
+        // made `removeAll(keepingCapacity:)` allocate (and fault in) a fresh megabyte per flush.
+        try buffer.withUnsafeBytes { raw in Result { () throws(PackedFormatError) in try writeAll(raw) } }.get()
         buffer.removeAll(keepingCapacity: true)
-        try pending.withUnsafeBytes { raw in Result { () throws(PackedFormatError) in try writeAll(raw) } }.get()
     }
 
     /// Flushes, fsyncs and closes; the data is on disk when this returns.

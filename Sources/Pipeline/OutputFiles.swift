@@ -64,21 +64,9 @@ final class OutputFiles {
 
     func append(_ batch: EncodedBatch) throws(PipelineError) {
         do {
-            try batch.ids.withUnsafeBufferPointer { all throws(PackedFormatError) in
-                var start = 0
-                for n in batch.lengths {
-                    try ids.append(UnsafeBufferPointer(rebasing: all[start ..< start + n]))
-                    start += n
-                }
-            }
+            try batch.ids.withUnsafeBufferPointer { all throws(PackedFormatError) in try ids.append(all, lengths: batch.lengths) }
             if let labels {
-                try batch.labels.withUnsafeBufferPointer { all throws(PackedFormatError) in
-                    var start = 0
-                    for n in batch.lengths {
-                        try labels.append(UnsafeBufferPointer(rebasing: all[start ..< start + n]))
-                        start += n
-                    }
-                }
+                try batch.labels.withUnsafeBufferPointer { all throws(PackedFormatError) in try labels.append(all, lengths: batch.lengths) }
             }
         } catch {
             throw .output(path: error.path, message: error.description)

@@ -81,6 +81,32 @@ struct LEBytes {
         #expect(r.documentIndex == (0...seqs.count).map(Int64.init))
     }
 
+    /// Batches of sequences appended at once (`append(_:lengths:)`), of every size around the
+    /// writer's 1 MiB buffer, give the same files as appending each sequence.
+    @Test func batchAppendsEqualSequenceAppends() throws {
+        var rng = SplitMix64(seed: 43)
+        let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let seqs: [[Int32]] = (0..<900).map { _ in
+            (0..<Int.random(in: 0..<2000, using: &rng)).map { _ in Int32.random(in: 0..<151343, using: &rng) }
+        }
+        try writeDataset(seqs, prefix: dir.appendingPathComponent("one").path)
+        let w = try PackedWriter(prefix: dir.appendingPathComponent("batch").path, name: "input_ids")
+        var k = 0
+        while k < seqs.count {
+            let batch = Array(seqs[k ..< min(seqs.count, k + Int.random(in: 1...300, using: &rng))])
+            let flat = batch.flatMap { $0 }
+            try flat.withUnsafeBufferPointer { try w.append($0, lengths: batch.map(\.count)) }
+            k += batch.count
+        }
+        try w.finish()
+        try w.commit()
+        for ext in ["bin", "idx"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: PackedPaths.dataset(prefix: dir.appendingPathComponent("one").path, name: "input_ids") + "." + ext))
+            let b = try Data(contentsOf: URL(fileURLWithPath: PackedPaths.dataset(prefix: dir.appendingPathComponent("batch").path, name: "input_ids") + "." + ext))
+            #expect(a == b, "\(ext)")
+        }
+    }
+
     @Test func emptyDatasetIsValid() throws {
         let dir = scratchDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let prefix = dir.appendingPathComponent("empty").path
