@@ -17,8 +17,7 @@ final class MergeScratch {
     /// (-1 = not a prefix of any token, -2 = not computed yet).
     private var states: UnsafeMutablePointer<Int32>
     private var pairStates: UnsafeMutablePointer<Int32>
-    /// The short merge's parts (`merge`, pieces of ≤ 16 bytes), 16 lanes each; `shortKeys` is
-    /// 64-byte aligned so that its minimum is one vector load and reduction.
+    /// The short merge's parts (`merge`, pieces of ≤ 16 bytes), 16 lanes each.
     private let shortKeys: UnsafeMutablePointer<Int32>
     private let shortState: UnsafeMutablePointer<Int32>
     private let shortPairState: UnsafeMutablePointer<Int32>
@@ -29,8 +28,8 @@ final class MergeScratch {
     let output = IDBuffer(capacity: 1 << 12)
 
     /// Pieces longer than this merge with a heap (O(n log n)); up to it, with the short merge's
-    /// 16 lanes (tiktoken's rescan for the minimum as one vector reduction, parts linked instead
-    /// of shifted). With the earlier array-shifting rescan, cachegrind (2 MB of the chat corpus,
+    /// 16 lanes (tiktoken's rescan for the minimum over the lanes, parts linked instead of
+    /// shifted). With the earlier array-shifting rescan, cachegrind (2 MB of the chat corpus,
     /// encoder only) gave threshold 12 → 84.5 instructions per byte, 16 → 84.5, 24 → 85.5,
     /// 64 → 110.5, 128 → 124.0; the lanes cap it at 16 (DESIGN.md, "Speed work").
     static let heapThreshold = 16
@@ -45,7 +44,7 @@ final class MergeScratch {
         heap = .allocate(capacity: 3 * capacity)
         states = .allocate(capacity: capacity + 1)
         pairStates = .allocate(capacity: capacity + 1)
-        shortKeys = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64).bindMemory(to: Int32.self, capacity: 16)
+        shortKeys = .allocate(capacity: 16)
         shortState = .allocate(capacity: 16)
         shortPairState = .allocate(capacity: 16)
         shortNext = .allocate(capacity: 16)
@@ -103,8 +102,8 @@ final class MergeScratch {
         // pair tiktoken's rescan would join. Ranks are < 2^21 (`Vocabulary.maxTokenCount`), so
         // keys stay below Int32.max.
         let keys = shortKeys, state = shortState, pairState = shortPairState, next = shortNext, prev = shortPrev
-        // SAFETY: shortKeys has 16 lanes.
-        UnsafeMutableRawPointer(keys).storeBytes(of: SIMD16<Int32>(repeating: .max), as: SIMD16<Int32>.self)
+        // SAFETY (whole function): the lanes hold 16 entries and every index below is < n ≤ 16;
+        // lanes 0..<n-1 are set here and are the only ones read.
         for k in 0..<n {
             state[k] = byteState[Int(p[k])]
             next[k] = Int8(k + 1)
@@ -124,13 +123,17 @@ final class MergeScratch {
             return v < 0 ? .max : v << 4 | Int32(k)
         }
         while true {
-            // SAFETY: 16 lanes, 64-byte aligned. Signed lanes: the baseline x86-64 target has a
-            // signed 32-bit compare (SSE2) but no unsigned one.
-            let v16 = UnsafeRawPointer(keys).load(as: SIMD16<Int32>.self)
-            let v8 = pointwiseMin(v16.lowHalf, v16.highHalf)
-            let v4 = pointwiseMin(v8.lowHalf, v8.highHalf)
-            let v2 = pointwiseMin(v4.lowHalf, v4.highHalf)
-            let best = Swift.min(v2[0], v2[1])
+            // The minimum with scalar loads: a vector load of the lanes right after the scalar
+            // stores to them waited for those stores (no store forwarding from a smaller store),
+            // ~9% of this function's samples; the scalar scan took its share of the unique
+            // corpus's whole run from ~19.8% to ~17.0% (perf, three runs each) for +0.4%
+            // instructions.
+            var best = keys[0]
+            var lane = 1
+            while lane < n - 1 {
+                best = Swift.min(best, keys[lane])
+                lane += 1
+            }
             if best == .max { break }
             let k = Int(best & 15)
             let j = Int(next[k])
