@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The ids of recently merged pieces, per encoder: text repeats its words, and a piece that is
 /// not itself a token costs ~20 dependent pair-table loads to merge, against one or two cache
 /// lines here. Only pieces that needed a merge go in (whole-token pieces are one hash lookup anyway).
@@ -20,16 +26,26 @@ final class PieceCache {
     static let maxIDs = 8
     static let bits = 16
     private let words: UnsafeMutablePointer<UInt64>
-    private(set) var hits = 0
-    private(set) var misses = 0
+    private static let byteCount = 64 << PieceCache.bits
 
+    /// The 4 MB are an anonymous mapping, whose pages the kernel zeroes when they are first
+    /// touched: an encoder that meets few merged pieces (or none: `SelfMerges`' scratch) never
+    /// pays for the rest, where zeroing them here touched all 1,024 pages at creation. Pages
+    /// are page-aligned, so every entry is one cache line.
     init() {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 64 << PieceCache.bits, alignment: 64)
+        #if canImport(Darwin)
+        let anonymous = MAP_ANON
+        #else
+        let anonymous = MAP_ANONYMOUS
+        #endif
+        let raw = mmap(nil, PieceCache.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | anonymous, -1, 0)
+        guard let raw, raw != MAP_FAILED else { fatalError("cannot map the \(PieceCache.byteCount)-byte piece cache") }
+        // SAFETY: the mapping is byteCount bytes of zeros (every entry "empty"), readable and
+        // writable, and lives until deinit.
         words = raw.bindMemory(to: UInt64.self, capacity: 8 << PieceCache.bits)
-        words.initialize(repeating: 0, count: 8 << PieceCache.bits)
     }
 
-    deinit { words.deallocate() }
+    deinit { munmap(words, PieceCache.byteCount) }
 
     /// The first entry of the piece's set.
     @inline(__always)
@@ -53,7 +69,6 @@ final class PieceCache {
             // SAFETY: e points at one 8-word entry inside `words`; n ≤ 24 bytes fit words 1...3.
             let meta = e[0]
             if meta & 0xFF == UInt64(n) && ByteHash.equal(UnsafeRawPointer(e + 1).assumingMemoryBound(to: UInt8.self), p, n) {
-                hits &+= 1
                 let count = Int(meta >> 8)
                 let stored = UnsafeRawPointer(e + 4).assumingMemoryBound(to: Int32.self)
                 for k in 0..<count { out.append(stored[k]) }  // room reserved: count ≤ n
@@ -61,7 +76,6 @@ final class PieceCache {
             }
             e += 8
         }
-        misses &+= 1
         return false
     }
 
