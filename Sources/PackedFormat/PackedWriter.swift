@@ -42,16 +42,10 @@ public final class PackedWriter {
     /// Appends one sequence (one document).
     public func append(_ tokens: UnsafeBufferPointer<Int32>) throws(PackedFormatError) {
         precondition(state == .writing, "append after finish")
-        guard tokens.count <= Int(Int32.max) else {
-            throw PackedFormatError(path: binPath, sequence: lengths.count, "sequence of \(tokens.count) tokens exceeds int32 lengths")
-        }
+        try checkLength(tokens.count, sequence: lengths.count)
         lengths.append(Int32(tokens.count))
         tokenCount += tokens.count
-        #if _endian(big)
-        for t in tokens { try bin!.write(withUnsafeBytes(of: t.littleEndian) { Array($0) }) }
-        #else
-        try bin!.write(UnsafeRawBufferPointer(tokens))
-        #endif
+        try writeTokens(tokens)
     }
 
     /// Appends sequences laid end to end in `tokens`, `lengths[k]` tokens each (their sum is
@@ -59,22 +53,27 @@ public final class PackedWriter {
     public func append(_ tokens: UnsafeBufferPointer<Int32>, lengths: [Int]) throws(PackedFormatError) {
         precondition(state == .writing, "append after finish")
         var total = 0
-        for n in lengths {
-            guard n <= Int(Int32.max) else {
-                throw PackedFormatError(path: binPath, sequence: self.lengths.count, "sequence of \(n) tokens exceeds int32 lengths")
-            }
+        for (k, n) in lengths.enumerated() {
+            try checkLength(n, sequence: self.lengths.count + k)
             total += n
         }
         precondition(total == tokens.count, "lengths cover \(total) of \(tokens.count) tokens")
-        #if _endian(big)
-        var start = 0
-        for n in lengths {
-            try append(UnsafeBufferPointer(rebasing: tokens[start ..< start + n]))
-            start += n
-        }
-        #else
         for n in lengths { self.lengths.append(Int32(n)) }
         tokenCount += total
+        try writeTokens(tokens)
+    }
+
+    private func checkLength(_ n: Int, sequence: Int) throws(PackedFormatError) {
+        guard n <= Int(Int32.max) else {
+            throw PackedFormatError(path: binPath, sequence: sequence, "sequence of \(n) tokens exceeds int32 lengths")
+        }
+    }
+
+    /// The tokens to `.bin`, little-endian.
+    private func writeTokens(_ tokens: UnsafeBufferPointer<Int32>) throws(PackedFormatError) {
+        #if _endian(big)
+        for t in tokens { try bin!.write(withUnsafeBytes(of: t.littleEndian) { Array($0) }) }
+        #else
         try bin!.write(UnsafeRawBufferPointer(tokens))
         #endif
     }
