@@ -11,49 +11,45 @@ package struct FileReadFailure: Error {
 
 /// The bytes of a whole file (load time only), read straight into one array: Foundation's
 /// `Data` and then `[UInt8]` made two 20 MB copies of a Qwen3.5 tokenizer.json and their page
-/// faults. Regular files are read at their size; anything else (a pipe) until end of file.
+/// faults. A regular file is read into an array of its size; what is left after that (a pipe,
+/// or a file that grew) is appended in chunks.
 package func readWholeFile(_ path: String) throws(FileReadFailure) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw FileReadFailure(reason: errno == ENOENT ? "no such file" : "cannot be read") }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { throw FileReadFailure(reason: "cannot be read") }
-    var bytes: [UInt8] = []
-    var capacity = max(Int(info.st_size), 0) + 1  // + 1: end of file is seen without a regrowth
-    var count = 0
-    while true {
-        if count == capacity { capacity *= 2 }
-        var failed = false
-        var atEnd = false
-        let target = capacity
-        let filled = count
-        var grown = [UInt8](unsafeUninitializedCapacity: target) { buffer, initialized in
-            // SAFETY: `filled` bytes of the old array are copied in, then `read` writes at most
-            // target - filled bytes after them; only what was written is counted.
-            bytes.withUnsafeBufferPointer { old in
-                if filled > 0 { buffer.baseAddress!.update(from: old.baseAddress!, count: filled) }
+    /// Reads into `buffer` until it is full or the file ends: the bytes read, or -1 on an error.
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var n = 0
+        while n < buffer.count {
+            let r = read(fd, buffer.baseAddress! + n, buffer.count - n)
+            if r < 0 {
+                if errno == EINTR { continue }
+                return -1
             }
-            var n = filled
-            while n < target {
-                let r = read(fd, buffer.baseAddress! + n, target - n)
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    break
-                }
-                if r == 0 {
-                    atEnd = true
-                    break
-                }
-                n += r
-            }
-            initialized = n
+            if r == 0 { break }
+            n += r
         }
-        if failed { throw FileReadFailure(reason: "cannot be read") }
-        count = grown.count
-        swap(&bytes, &grown)
-        if atEnd { return bytes }
+        return n
     }
+    let size = max(Int(info.st_size), 0)
+    var failed = false
+    var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        // SAFETY: `fill` writes at most buffer.count bytes and says how many.
+        let n = size > 0 ? fill(UnsafeMutableRawBufferPointer(buffer)) : 0
+        failed = n < 0
+        initialized = max(n, 0)
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while !failed {
+        let n = chunk.withUnsafeMutableBytes { fill($0) }
+        if n < 0 { failed = true }
+        if n <= 0 { break }
+        bytes.append(contentsOf: chunk[..<n])
+    }
+    if failed { throw FileReadFailure(reason: "cannot be read") }
+    return bytes
 }
 
 /// Reads a whole tiktoken vocabulary file.
