@@ -34,10 +34,8 @@ package struct SelfMerges: Sendable {
         let count = tokens.count
         var pairs = [UInt64](repeating: SelfMerges.unreachable, count: count)
         var unreachable: [Int32] = []
-        var maxLength = 1
-        for id in 0..<count { maxLength = Swift.max(maxLength, tokens.tokenBytes(id).count) }
-        let scratch = MergeScratch(capacity: maxLength)
-        let out = IDBuffer(capacity: maxLength)
+        let scratch = MergeScratch(capacity: 256)  // grows to the longest token (`mergeLong`)
+        let out = IDBuffer(capacity: 256)
         var last = LastJoin()
         // In the trie's state order, which follows its depth-first build: tokens sharing a
         // prefix come together, so their merges walk states still in cache (Qwen3.5: this
@@ -54,6 +52,7 @@ package struct SelfMerges: Sendable {
                 continue
             }
             out.count = 0
+            out.reserve(t.count)  // at most one id per byte
             scratch.merge(t.baseAddress!, t.count, tokens: tokens, trie: trie, pairs: pairsTable, into: out, observer: &last)
             // SAFETY: a merge of ≥ 2 bytes appends ≥ 1 id.
             if out.count == 1 && out.base[0] == Int32(id) {
