@@ -18,10 +18,17 @@ enum ByteHash {
 
     /// A slot index from a key (`pack` or `hashLong`) and the length.
     @inline(__always)
-    static func mix(_ key: UInt64, _ n: Int) -> Int {
-        let h = (key ^ UInt64(truncatingIfNeeded: n) &<< 58) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: h >> 32)
+    static func mix(_ key: UInt64, _ n: Int) -> Int { slot(hash(key, n)) }
+
+    /// The 64-bit hash of a key and length, whose bits 32...63 give `slot` and bits 57...63 a tag.
+    @inline(__always)
+    static func hash(_ key: UInt64, _ n: Int) -> UInt64 {
+        (key ^ UInt64(truncatingIfNeeded: n) &<< 58) &* 0xBF58_476D_1CE4_E5B9
     }
+
+    /// A slot index from `hash` (mask it to the table).
+    @inline(__always)
+    static func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 32) }
 
     /// The bytes of a string of 1...8 bytes in one word; injective for a fixed `n`.
     @inline(__always)
