@@ -53,8 +53,10 @@ let package = Package(
         // SHA-256 block compression with the x86 SHA extensions (chosen at run time; a stub on
         // other CPUs), for the vocabulary checksums.
         .target(name: "CSHA256"),
+        // A cache prefetch hint (a static inline C function), for the tokenizer's piece loop.
+        .target(name: "CPrefetch"),
         // Byte-level BPE (tiktoken-compatible), flat-array trie, special tokens.
-        .target(name: "Tokenizer", dependencies: ["CSHA256"]),
+        .target(name: "Tokenizer", dependencies: ["CSHA256", "CPrefetch"]),
         // Hugging Face tokenizer.json (byte-level BPE) → Tokenizer.
         .target(name: "HuggingFaceTokenizer", dependencies: ["Tokenizer", "JSONScanner"]),
         // Segments + tokenizer → input_ids and labels (the loss-mask rules).

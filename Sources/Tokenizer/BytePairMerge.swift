@@ -24,6 +24,11 @@ final class MergeScratch {
     private let shortNext: UnsafeMutablePointer<Int8>
     private let shortPrev: UnsafeMutablePointer<Int8>
     let cache = PieceCache()
+    /// The encoder's pieces scanned ahead (`TokenEncoder.encodePieces`): their ends and what
+    /// their lookups found, `lookahead` entries each.
+    let pieceEnds: UnsafeMutablePointer<Int> = .allocate(capacity: MergeScratch.lookahead)
+    let pieceIDs: UnsafeMutablePointer<Int32> = .allocate(capacity: MergeScratch.lookahead)
+    static let lookahead = 16
     /// The ids of the text being encoded (`TokenEncoder.encode`).
     let output = IDBuffer(capacity: 1 << 12)
 
@@ -57,6 +62,7 @@ final class MergeScratch {
         reachable?.deallocate()
         shortKeys.deallocate(); shortState.deallocate(); shortPairState.deallocate()
         shortNext.deallocate(); shortPrev.deallocate()
+        pieceEnds.deallocate(); pieceIDs.deallocate()
     }
 
     private func reserve(_ n: Int) {
@@ -162,8 +168,9 @@ final class MergeScratch {
 
     /// `merge` through the piece cache, for a piece of ≤ `PieceCache.maxPieceLength` bytes that
     /// is not looked up whole (or was, and is no token): the cached ids, or the merge's,
-    /// remembered.
-    @inline(__always)
+    /// remembered. Never inlined, as `mergeLongPiece`: inlined into the encoder's piece loop,
+    /// they made it spill more and cost ~2% more instructions on the chat text.
+    @inline(never)
     func mergeCached(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
         if cache.lookup(p, n, into: out) { return }
         let before = out.count
@@ -184,6 +191,7 @@ final class MergeScratch {
     /// pieces; chunks average 6 bytes, mostly one or two CJK characters), where the heap merge of
     /// the whole piece cost ~190 instructions per byte. ASCII runs (long white space, rules of
     /// `=`) have no cuts worth the walk: the white-space tokens overlap everywhere.
+    @inline(never)
     func mergeLongPiece(_ p: UnsafePointer<UInt8>, _ n: Int, tokens: TokenTable, trie: DoubleArrayTrie, pairs: PairTable, into out: IDBuffer) {
         if !MergeScratch.hasNonASCII(p, n) { return merge(p, n, tokens: tokens, trie: trie, pairs: pairs, into: out) }
         let byteState = trie.byteState.base

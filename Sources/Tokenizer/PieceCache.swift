@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,6 +59,14 @@ final class PieceCache {
     static func setIndex(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         let key = n <= 8 ? ByteHash.pack(p, n) : ByteHash.hashLong(p, n)
         return ByteHash.mix(key, n) & ((1 << (PieceCache.bits - 1)) - 1)
+    }
+
+    /// Starts loading the set `lookup(p, n)` will read (both entries: one aligned 128-byte pair).
+    @inline(__always)
+    func prefetch(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        let e = entry(p, n)
+        tokenpack_prefetch(e)
+        tokenpack_prefetch(e + 8)
     }
 
     /// Appends the cached ids of `p[0..<n]` (n ≤ maxPieceLength) and returns true, or returns false.

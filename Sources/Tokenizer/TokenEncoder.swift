@@ -119,38 +119,72 @@ public struct TokenEncoder {
     /// `encodeOrdinary` with `scanner` (specialized per scanner type). Whole pieces are looked
     /// up in the hash table (one 16-byte slot for ≤ 8 bytes: 50 instructions per piece against
     /// 72 for the trie's one dependent load per byte); merges walk the trie (DESIGN.md, "Tokenizer").
+    ///
+    /// Pieces go in rounds of up to `MergeScratch.lookahead`: the first pass scans them, looks
+    /// each ≥ 3-byte piece up whole and, for one that is no token, starts loading its piece-cache
+    /// set; the second pass appends the ids. So the cache's misses (a 4 MB table, one line per
+    /// entry) overlap with the scanning and lookups of the pieces after, instead of each
+    /// stalling the loop in turn. What the first pass leaves for the second, per piece:
+    /// `pieceEnds[k]` its end, and `pieceIDs[k]` its id (≥ 0), or `toMerge`, `toMergeLong`,
+    /// `twoBytes` (a two-byte piece that is no token).
     @inline(__always)
     private mutating func encodePieces<S: PieceScanner>(_ scanner: S, _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
                                                         into out: IDBuffer) throws(TokenizerError) {
         let t = tokenizer
         let tokens = t.tokens
         let bytePairs = t.pairs.bytePairs.base
+        let scratch = self.scratch
+        let cache = scratch.cache
+        let ends = scratch.pieceEnds, found = scratch.pieceIDs
+        let twoBytes: Int32 = -1, toMerge: Int32 = -2, toMergeLong: Int32 = -3
         var i = start
         while i < end {
-            let e = try scanner.pieceEnd(p, i, end)
-            let len = e - i
-            if len == 1 {
-                // SAFETY: byteID has 256 entries.
-                out.append(tokens.byteID.base[Int(p[i])])
-            } else if len == 2 {
-                // Two bytes are one token (never hidden: its own pair builds it) or stay two:
-                // the dense pair table answers without the whole-piece hash table.
-                // SAFETY: a byte pair indexes bytePairs' 65,536 entries; byteID has 256.
-                let id = bytePairs[Int(p[i]) << 8 | Int(p[i + 1])]
-                if id != PairTable.none {
-                    out.append(id)
+            var count = 0
+            var j = i
+            while count < MergeScratch.lookahead && j < end {
+                let e = try scanner.pieceEnd(p, j, end)
+                let len = e - j
+                var code: Int32
+                if len == 1 {
+                    // SAFETY: byteID has 256 entries.
+                    code = tokens.byteID.base[Int(p[j])]
+                } else if len == 2 {
+                    // Two bytes are one token (never hidden: its own pair builds it) or stay two:
+                    // the dense pair table answers without the whole-piece hash table.
+                    // SAFETY: a byte pair indexes bytePairs' 65,536 entries.
+                    let id = bytePairs[Int(p[j]) << 8 | Int(p[j + 1])]
+                    code = id != PairTable.none ? id : twoBytes
+                } else if let id = tokens.lookup(p + j, len) {
+                    code = id
+                } else if len <= PieceCache.maxPieceLength {
+                    cache.prefetch(p + j, len)
+                    code = toMerge
                 } else {
+                    code = toMergeLong
+                }
+                // SAFETY: count < lookahead, the capacity of both buffers.
+                ends[count] = e
+                found[count] = code
+                count += 1
+                j = e
+            }
+            for k in 0..<count {
+                // SAFETY: k < count ≤ lookahead; entries 0..<count were written above.
+                let e = ends[k], code = found[k]
+                let len = e - i
+                if code >= 0 {
+                    out.append(code)
+                } else if code == toMerge {
+                    scratch.mergeCached(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
+                } else if code == toMergeLong {
+                    scratch.mergeLongPiece(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
+                } else {
+                    // SAFETY: a two-byte piece; byteID has 256 entries.
                     out.append(tokens.byteID.base[Int(p[i])])
                     out.append(tokens.byteID.base[Int(p[i + 1])])
                 }
-            } else if let id = tokens.lookup(p + i, len) {
-                out.append(id)
-            } else if len > PieceCache.maxPieceLength {
-                scratch.mergeLongPiece(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
-            } else {
-                scratch.mergeCached(p + i, len, tokens: tokens, trie: t.trie, pairs: t.pairs, into: out)
+                i = e
             }
-            i = e
         }
     }
 }
