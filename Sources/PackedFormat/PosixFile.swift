@@ -23,13 +23,18 @@ final class PosixFile {
 
     deinit { if fd >= 0 { _ = closeDescriptor(fd) } }
 
+    /// Writes of at least this many bytes (a batch of documents' ids) skip the buffer: copying
+    /// them into it first cost the writer thread a memmove of everything it wrote.
+    private let directLimit = 64 << 10
+
     func write(_ bytes: UnsafeRawBufferPointer) throws(PackedFormatError) {
-        if buffer.count + bytes.count > bufferLimit { try flush() }
-        if bytes.count >= bufferLimit {
+        if bytes.count >= directLimit {
+            try flush()
             try writeAll(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
+            return
         }
+        if buffer.count + bytes.count > bufferLimit { try flush() }
+        buffer.append(contentsOf: bytes)
     }
 
     func write(_ bytes: [UInt8]) throws(PackedFormatError) {
