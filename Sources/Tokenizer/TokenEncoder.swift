@@ -163,6 +163,7 @@ public struct TokenEncoder {
                     code = toMergeLong
                 }
                 // SAFETY: count < lookahead, the capacity of both buffers.
+                assert(count < MergeScratch.lookahead, "look-ahead slot \(count) outside \(MergeScratch.lookahead)")
                 ends[count] = e
                 found[count] = code
                 count += 1

@@ -98,67 +98,52 @@ final class TokenTable: @unchecked Sendable {
     @inline(__always)
     func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
         let s = slots.base
+        let want = UInt64(n) << 32
         if n <= 8 {
             let key = ByteHash.pack(p, n)
-            let want = UInt64(n) << 32
-            let h = ByteHash.hash(key, n)
-            var g = ByteHash.slot(h) & mask & ~7
-            let tags = TokenTable.broadcast(h)
-            while true {
-                // SAFETY: g is a multiple of 8 ≤ mask, so word g / 8 of control and slots
-                // g...g+7 exist (control has (mask + 1) / 8 words, slots 2 × (mask + 1) entries).
-                let c = control.base[g >> 3]
-                var m = TokenTable.matches(c, tags)
-                while m != 0 {
-                    let i = g + m.trailingZeroBitCount >> 3
-                    let meta = s[2 * i + 1]
-                    if s[2 * i] == key && meta & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: meta) - 1 }
-                    m &= m &- 1
-                }
-                if c & TokenTable.allEmpty != 0 { return nil }
-                g = (g + 8) & mask
+            return TokenTable.probe(ByteHash.hash(key, n), control.base, mask) { i in
+                // SAFETY: i ≤ mask, and slots has 2 × (mask + 1) entries.
+                let meta = s[2 * i + 1]
+                return s[2 * i] == key && meta & 0xFFFF_FFFF_0000_0000 == want ? Int32(truncatingIfNeeded: meta) - 1 : nil
             }
         }
         if n <= TokenTable.mediumRange.upperBound {
             let m = mediumSlots.base
             let (k0, k1) = TokenTable.mediumKey(p, n)
-            let want = UInt64(n) << 32
-            let h = ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n)
-            var g = ByteHash.slot(h) & mediumMask & ~7
-            let tags = TokenTable.broadcast(h)
-            while true {
-                // SAFETY: as above, for mediumControl and mediumSlots (3 × (mediumMask + 1) entries).
-                let c = mediumControl.base[g >> 3]
-                var bits = TokenTable.matches(c, tags)
-                while bits != 0 {
-                    let i = g + bits.trailingZeroBitCount >> 3
-                    let meta = m[3 * i + 2]
-                    if m[3 * i] == k0 && m[3 * i + 1] == k1 && meta & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: meta) - 1 }
-                    bits &= bits &- 1
-                }
-                if c & TokenTable.allEmpty != 0 { return nil }
-                g = (g + 8) & mediumMask
+            return TokenTable.probe(ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n), mediumControl.base, mediumMask) { i in
+                // SAFETY: i ≤ mediumMask, and mediumSlots has 3 × (mediumMask + 1) entries.
+                let meta = m[3 * i + 2]
+                return m[3 * i] == k0 && m[3 * i + 1] == k1 && meta & 0xFFFF_FFFF_0000_0000 == want ? Int32(truncatingIfNeeded: meta) - 1 : nil
             }
         }
         let key = ByteHash.hashLong(p, n)
-        let h = ByteHash.hash(key, n)
+        return TokenTable.probe(ByteHash.hash(key, n), control.base, mask) { i in
+            // SAFETY: as in the first probe.
+            let meta = s[2 * i + 1]
+            guard s[2 * i] == key && meta & 0xFFFF_FFFF_0000_0000 == want else { return nil }
+            let id = Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
+            // SAFETY: ids in slots are < count, and offsets has count + 1 entries.
+            return ByteHash.equal(bytes.base + Int(offsets.base[id]), p, n) ? Int32(id) : nil
+        }
+    }
+
+    /// The probe of a key of hash `h`: `match` is asked about each slot whose tag matches, group
+    /// by group, until it answers or a group with an empty slot ends the probe.
+    @inline(__always)
+    private static func probe(_ h: UInt64, _ control: UnsafePointer<UInt64>, _ mask: Int, _ match: (Int) -> Int32?) -> Int32? {
         var g = ByteHash.slot(h) & mask & ~7
-        let tags = TokenTable.broadcast(h)
+        let tags = broadcast(h)
         while true {
-            // SAFETY: as in the first loop.
-            let c = control.base[g >> 3]
-            var bits = TokenTable.matches(c, tags)
+            // SAFETY: g is a multiple of 8 ≤ mask, so word g / 8 exists (control has
+            // (mask + 1) / 8 words) and the slots g...g+7 it describes are ≤ mask.
+            assert(g & 7 == 0 && g <= mask, "group \(g) outside mask \(mask)")
+            let c = control[g >> 3]
+            var bits = matches(c, tags)
             while bits != 0 {
-                let i = g + bits.trailingZeroBitCount >> 3
-                let meta = s[2 * i + 1]
-                if s[2 * i] == key && Int(meta >> 32) == n {
-                    let id = Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
-                    // SAFETY: ids in slots are < count, and offsets has count + 1 entries.
-                    if ByteHash.equal(bytes.base + Int(offsets.base[id]), p, n) { return Int32(id) }
-                }
+                if let id = match(g + bits.trailingZeroBitCount >> 3) { return id }
                 bits &= bits &- 1
             }
-            if c & TokenTable.allEmpty != 0 { return nil }
+            if c & allEmpty != 0 { return nil }
             g = (g + 8) & mask
         }
     }
