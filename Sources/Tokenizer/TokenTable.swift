@@ -20,7 +20,7 @@
 ///   Probed in groups of 8 from the group of slot `ByteHash.mix(k0 ^ k1 · odd, length)` &
 ///   mediumMask, with its own `mediumControl`.
 /// - `control`/`mediumControl` (one byte per slot, 8 slots per UInt64 word, slot g + k in byte k
-///   of word g / 8): 0x80 = empty, else a 7-bit tag of the key's hash (`ByteHash.tag`). A
+///   of word g / 8): 0x80 = empty, else a 7-bit tag, bits 57...63 of the key's `ByteHash.hash`. A
 ///   lookup reads its group's control word and compares only the slots whose tag matches; a
 ///   group with an empty slot ends the probe. Most pieces of text are not tokens (56% of the
 ///   ≥ 3-byte pieces of the unique corpus), and such a miss now reads one word of a 256 KB
@@ -77,7 +77,7 @@ final class TokenTable: @unchecked Sendable {
             if TokenTable.mediumRange.contains(n) {
                 let m = mediumSlots.base
                 let (k0, k1) = TokenTable.mediumKey(p, n)
-                let i = TokenTable.insertionSlot(ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n), mediumControl.base, mediumMask)
+                let i = TokenTable.insertionSlot(TokenTable.mediumHash(k0, k1, n), mediumControl.base, mediumMask)
                 m[3 * i] = k0
                 m[3 * i + 1] = k1
                 m[3 * i + 2] = meta
@@ -110,7 +110,7 @@ final class TokenTable: @unchecked Sendable {
         if n <= TokenTable.mediumRange.upperBound {
             let m = mediumSlots.base
             let (k0, k1) = TokenTable.mediumKey(p, n)
-            return TokenTable.probe(ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n), mediumControl.base, mediumMask) { i in
+            return TokenTable.probe(TokenTable.mediumHash(k0, k1, n), mediumControl.base, mediumMask) { i in
                 // SAFETY: i ≤ mediumMask, and mediumSlots has 3 × (mediumMask + 1) entries.
                 let meta = m[3 * i + 2]
                 return m[3 * i] == k0 && m[3 * i + 1] == k1 && meta & 0xFFFF_FFFF_0000_0000 == want ? Int32(truncatingIfNeeded: meta) - 1 : nil
@@ -130,8 +130,8 @@ final class TokenTable: @unchecked Sendable {
     /// The probe of a key of hash `h`: `match` is asked about each slot whose tag matches, group
     /// by group, until it answers or a group with an empty slot ends the probe.
     @inline(__always)
-    private static func probe(_ h: UInt64, _ control: UnsafePointer<UInt64>, _ mask: Int, _ match: (Int) -> Int32?) -> Int32? {
-        var g = ByteHash.slot(h) & mask & ~7
+    private static func probe<Answer>(_ h: UInt64, _ control: UnsafePointer<UInt64>, _ mask: Int, _ match: (Int) -> Answer?) -> Answer? {
+        var g = firstGroup(h, mask)
         let tags = broadcast(h)
         while true {
             // SAFETY: g is a multiple of 8 ≤ mask, so word g / 8 exists (control has
@@ -147,6 +147,14 @@ final class TokenTable: @unchecked Sendable {
             g = (g + 8) & mask
         }
     }
+
+    /// The first slot of the first group a key of hash `h` probes.
+    @inline(__always)
+    static func firstGroup(_ h: UInt64, _ mask: Int) -> Int { ByteHash.slot(h) & mask & ~7 }
+
+    /// The hash of a 9...16-byte key (`mediumKey`'s two words).
+    @inline(__always)
+    static func mediumHash(_ k0: UInt64, _ k1: UInt64, _ n: Int) -> UInt64 { ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n) }
 
     /// A control word whose 8 slots are all empty.
     static let allEmpty: UInt64 = 0x8080_8080_8080_8080
@@ -167,7 +175,7 @@ final class TokenTable: @unchecked Sendable {
     /// The slot for a new key of hash `h`: the first empty one along the probe sequence, its
     /// control byte set to the tag. The table is below 5/8 full, so there is one.
     static func insertionSlot(_ h: UInt64, _ control: UnsafeMutablePointer<UInt64>, _ mask: Int) -> Int {
-        var g = ByteHash.slot(h) & mask & ~7
+        var g = firstGroup(h, mask)
         while true {
             // SAFETY: g is a multiple of 8 ≤ mask; control has (mask + 1) / 8 words.
             let empty = control[g >> 3] & allEmpty
@@ -185,22 +193,21 @@ final class TokenTable: @unchecked Sendable {
     func hide(_ id: Int32) {
         let t = tokenBytes(Int(id))
         let n = t.count
+        let meta = UInt64(n) << 32 | UInt64(id + 1)
+        // The token is in the table, so its own probe reaches its slot.
         if TokenTable.mediumRange.contains(n) {
             let m = mediumSlots.base
             let (k0, k1) = TokenTable.mediumKey(t.baseAddress!, n)
-            var i = ByteHash.slot(ByteHash.hash(k0 ^ k1 &* 0x9E37_79B9_7F4A_7C15, n)) & mediumMask & ~7
-            // SAFETY: i ≤ mediumMask; the token is in the table, at or after its probe's first
-            // group, so this scan ends at its slot.
-            while m[3 * i + 2] & 0x7FFF_FFFF_FFFF_FFFF != UInt64(n) << 32 | UInt64(id + 1) { i = (i + 1) & mediumMask }
-            m[3 * i + 2] |= 1 << 63
+            // SAFETY: probe's slots are ≤ mediumMask; mediumSlots has 3 × (mediumMask + 1) entries.
+            let i = TokenTable.probe(TokenTable.mediumHash(k0, k1, n), mediumControl.base, mediumMask) { i in m[3 * i + 2] & 0x7FFF_FFFF_FFFF_FFFF == meta ? i : nil }
+            m[3 * i! + 2] |= 1 << 63
             return
         }
         let key = n <= 8 ? ByteHash.pack(t.baseAddress!, n) : ByteHash.hashLong(t.baseAddress!, n)
         let s = slots.base
-        var i = ByteHash.slot(ByteHash.hash(key, n)) & mask & ~7
-        // SAFETY: as above.
-        while s[2 * i + 1] & 0x7FFF_FFFF_FFFF_FFFF != UInt64(n) << 32 | UInt64(id + 1) { i = (i + 1) & mask }
-        s[2 * i + 1] |= 1 << 63
+        // SAFETY: probe's slots are ≤ mask; slots has 2 × (mask + 1) entries.
+        let i = TokenTable.probe(ByteHash.hash(key, n), control.base, mask) { i in s[2 * i + 1] & 0x7FFF_FFFF_FFFF_FFFF == meta ? i : nil }
+        s[2 * i! + 1] |= 1 << 63
     }
 
     /// The two key words of a 9...16-byte string: its first and its last 8 bytes.
