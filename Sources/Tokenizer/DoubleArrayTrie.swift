@@ -146,9 +146,11 @@ private struct Builder {
     let offsets: UnsafePointer<UInt32>
     let count: Int
     /// Per cell (all `capacity` long, `cells` in use): `unit` = base | check << 32, `value`,
-    /// and the free list links (meaningful for free cells only).
+    /// and the free list links (meaningful for free cells only). `unit` and `value` become the
+    /// trie's buffers, so they come from `FixedBuffer.allocate` (`unitBytes`, `valueBytes`).
     var unit: UnsafeMutablePointer<UInt64>
     var value: UnsafeMutablePointer<Int32>
+    var unitBytes = 0, valueBytes = 0
     var nextFree: UnsafeMutablePointer<Int32>
     var prevFree: UnsafeMutablePointer<Int32>
     var capacity: Int
@@ -166,8 +168,8 @@ private struct Builder {
         self.count = count
         // States ≤ total bytes + 1; a few % more for holes. Grows if needed.
         capacity = (Int(offsets[count]) / 2 + 4096) & ~255
-        unit = .allocate(capacity: capacity)
-        value = .allocate(capacity: capacity)
+        (unit, unitBytes) = FixedBuffer<UInt64>.allocate(capacity)
+        (value, valueBytes) = FixedBuffer<Int32>.allocate(capacity)
         nextFree = .allocate(capacity: capacity)
         prevFree = .allocate(capacity: capacity)
     }
@@ -272,8 +274,14 @@ private struct Builder {
             p.deallocate()
             return q
         }
-        unit = moved(unit)
-        value = moved(value)
+        let (newUnit, newUnitBytes) = FixedBuffer<UInt64>.allocate(c)
+        newUnit.moveInitialize(from: unit, count: cells)
+        FixedBuffer<UInt64>.deallocate((unit, unitBytes))
+        (unit, unitBytes) = (newUnit, newUnitBytes)
+        let (newValue, newValueBytes) = FixedBuffer<Int32>.allocate(c)
+        newValue.moveInitialize(from: value, count: cells)
+        FixedBuffer<Int32>.deallocate((value, valueBytes))
+        (value, valueBytes) = (newValue, newValueBytes)
         nextFree = moved(nextFree)
         prevFree = moved(prevFree)
         capacity = c
@@ -408,6 +416,6 @@ private struct Builder {
     func finish() -> (units: FixedBuffer<UInt64>, values: FixedBuffer<Int32>) {
         nextFree.deallocate()
         prevFree.deallocate()
-        return (FixedBuffer(adopting: unit, count: cells), FixedBuffer(adopting: value, count: cells))
+        return (FixedBuffer(adopting: (unit, unitBytes), count: cells), FixedBuffer(adopting: (value, valueBytes), count: cells))
     }
 }
