@@ -31,14 +31,14 @@ enum InMemoryStages {
     }
 
     /// `TokenEncoder.encode` over the prepared text of `records` (all by default), stopping each
-    /// record where the labeler would. Returns the seconds, the text bytes fed and the text
-    /// tokens produced.
-    static func tokenize(_ input: TokenizerInput, records: Range<Int>? = nil, tokenizer: Tokenizer,
+    /// record where the labeler would, part `p` with `encoders[p]`. Returns the seconds, the text
+    /// bytes fed and the text tokens produced.
+    static func tokenize(_ input: TokenizerInput, records: Range<Int>? = nil, encoders: PartLocal<TokenEncoder>,
                          parts: Int) -> (seconds: Double, bytes: Int, tokens: Int) {
         let recordRange = records ?? 0 ..< input.recordCount
         let counts = PartResults(parts, (bytes: 0, tokens: 0))
         let seconds = timedParallel(parts) { p in
-            var encoder = tokenizer.makeEncoder()
+            let encoder = encoders[p]
             var ids: [Int32] = []
             ids.reserveCapacity(1 << 14)
             var bytes = 0, tokens = 0
@@ -55,7 +55,7 @@ enum InMemoryStages {
                             let before = ids.count
                             // SAFETY: pieceEnds is non-decreasing and ends at text.count (prepare).
                             let slice = UnsafeRawBufferPointer(rebasing: text[start ..< input.pieceEnds[piece]])
-                            do throws(TokenizerError) { try encoder.encode(slice, specials: input.specials, into: &ids) } catch {}
+                            do throws(TokenizerError) { try encoder.value.encode(slice, specials: input.specials, into: &ids) } catch {}
                             bytes += slice.count
                             tokens += ids.count - before
                         }
@@ -69,9 +69,6 @@ enum InMemoryStages {
         return (seconds, all.reduce(0) { $0 + $1.bytes }, all.reduce(0) { $0 + $1.tokens })
     }
 
-    /// The per-record encoder (`ChatRecordEncoder` or `TextRecordEncoder`) over `records` (all
-    /// by default). With `keep`, also returns the ids and labels (untimed use: the `write`
-    /// stage's input).
     /// What the per-record encoders are made of.
     struct Encoding: @unchecked Sendable {
         // @unchecked Sendable: every member is immutable and Sendable; the existential is too.
@@ -80,29 +77,50 @@ enum InMemoryStages {
         var endOfDocument: Int32?
     }
 
-    static func encode(_ store: RecordStore, records: Range<Int>? = nil, options: EncodeOptions, encoding: Encoding,
+    /// One part's per-record encoder: `ChatRecordEncoder` for chat, `TextRecordEncoder` for text
+    /// (the other is nil).
+    struct RecordEncoder {
+        var chat: ChatRecordEncoder?
+        var text: TextRecordEncoder?
+
+        init(options: EncodeOptions, encoding: Encoding) {
+            switch options.format {
+            case .chat:
+                chat = ChatRecordEncoder(tokenizer: encoding.tokenizer, template: encoding.template!, options: options.labels)
+            case .text:
+                text = TextRecordEncoder(tokenizer: encoding.tokenizer, textKey: options.textKey,
+                                         endOfDocument: options.appendEOD ? encoding.endOfDocument : nil,
+                                         specials: options.specialTokens)
+            }
+        }
+    }
+
+    /// Fresh per-record encoders, one per part.
+    static func recordEncoders(_ parts: Int, options: EncodeOptions, encoding: Encoding) -> PartLocal<RecordEncoder> {
+        PartLocal(parts) { RecordEncoder(options: options, encoding: encoding) }
+    }
+
+    /// The per-record encoder over `records` (all by default), part `p` with `encoders[p]`.
+    /// With `keep`, also returns the ids and labels (untimed use: the `write` stage's input).
+    static func encode(_ store: RecordStore, records: Range<Int>? = nil, encoders: PartLocal<RecordEncoder>,
                        parts: Int, keep: Bool = false) -> (seconds: Double, tokens: Int, encoded: EncodedCorpus?) {
         let recordRange = records ?? 0 ..< store.count
         let results = PartResults(parts, EncodedCorpus())
         let seconds = timedParallel(parts) { p in
+            let encoder = encoders[p]
             var out = EncodedCorpus()
             var ids: [Int32] = [], labels: [Int32] = []
             ids.reserveCapacity(1 << 14)
             labels.reserveCapacity(1 << 14)
             let range = split(recordRange, into: parts)[p]
-            switch options.format {
-            case .chat:
-                var encoder = ChatRecordEncoder(tokenizer: encoding.tokenizer, template: encoding.template!, options: options.labels)
+            if encoder.value.chat != nil {
                 store.forEach(range) { record in
-                    do throws(RecordError) { try encoder.encode(record, ids: &ids, labels: &labels) } catch { return }
+                    do throws(RecordError) { try encoder.value.chat!.encode(record, ids: &ids, labels: &labels) } catch { return }
                     out.add(ids, labels: labels, keep: keep)
                 }
-            case .text:
-                var encoder = TextRecordEncoder(tokenizer: encoding.tokenizer, textKey: options.textKey,
-                                                endOfDocument: options.appendEOD ? encoding.endOfDocument : nil,
-                                                specials: options.specialTokens)
+            } else {
                 store.forEach(range) { record in
-                    do throws(RecordError) { try encoder.encode(record, ids: &ids) } catch { return }
+                    do throws(RecordError) { try encoder.value.text!.encode(record, ids: &ids) } catch { return }
                     out.add(ids, labels: nil, keep: keep)
                 }
             }

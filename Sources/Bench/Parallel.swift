@@ -36,6 +36,17 @@ final class PartResults<T: Sendable>: @unchecked Sendable {
     var all: [T] { lock.withLock { values } }
 }
 
+/// One value per part, made before a run and kept across the calls of that run, so that every
+/// slice a part works on finds the scratch state (and the tokenizer's piece cache) the part's
+/// earlier slices left, as a pipeline worker does. Part `p`'s box is only touched by the
+/// thread running part `p`; the array of boxes itself is never mutated.
+final class PartLocal<T>: @unchecked Sendable {
+    final class Box { var value: T; init(_ value: T) { self.value = value } }
+    private let boxes: [Box]
+    init(_ parts: Int, _ make: () -> T) { boxes = (0 ..< parts).map { _ in Box(make()) } }
+    subscript(part: Int) -> Box { boxes[part] }
+}
+
 func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// User + system CPU seconds of the whole process (every thread) so far.
