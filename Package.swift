@@ -61,8 +61,11 @@ let package = Package(
         .target(name: "HuggingFaceTokenizer", dependencies: ["Tokenizer", "JSONScanner"]),
         // Segments + tokenizer → input_ids and labels (the loss-mask rules).
         .target(name: "Labels", dependencies: ["ChatTemplate", "Tokenizer"]),
+        // Starting the kernel's writeback of a file range without waiting (sync_file_range),
+        // for the output writer.
+        .target(name: "CWriteback"),
         // Megatron MMIDIDX .idx/.bin writer and memory-mapped reader.
-        .target(name: "PackedFormat"),
+        .target(name: "PackedFormat", dependencies: ["CWriteback"]),
         // GLM-4's tokenizer.model and tokenizer_config.json linked into the binary (assembler
         // .incbin of Sources/GLM4/Resources), so the executable needs no resource bundle.
         .target(name: "CGLM4Vocabulary"),

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CWriteback
 
 /// A write-only file descriptor with a buffer: the one place PackedFormat touches the OS for writing.
 final class PosixFile {
@@ -49,6 +50,24 @@ final class PosixFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Bytes written to `fd` so far, and how many of them the kernel was asked to start
+    /// writing back (`startedWriteback <= written`).
+    private var written = 0, startedWriteback = 0
+    /// Every 8 MiB written, the kernel is asked to start writing those bytes to disk, so that
+    /// the final fsync finds little left to do and the dirty pages of a long run stay bounded:
+    /// 20 ms of fsync at the end of 55 MB of ids was the one step of a run that no second
+    /// worker shortens.
+    private let writebackChunk = 8 << 20
+
+    /// Starts (does not wait for) the writeback of what was written since the last call. A
+    /// failure is ignored: the request is only a head start, and fsync reports real errors.
+    private func startWriteback() {
+        let count = written - startedWriteback
+        guard count > 0 else { return }
+        _ = tokenpack_start_writeback(fd, Int64(startedWriteback), Int64(count))
+        startedWriteback = written
+    }
+
     /// Flushes, fsyncs and closes; the data is on disk when this returns.
     func closeAfterSync() throws(PackedFormatError) {
         try flush()
@@ -68,6 +87,8 @@ final class PosixFile {
             }
             offset += n
         }
+        written += bytes.count
+        if written - startedWriteback >= writebackChunk { startWriteback() }
     }
 }
 
