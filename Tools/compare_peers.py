@@ -295,15 +295,24 @@ class Peer:
         self.stages = None  # Tokenpack: the full bench JSON
         self.alone_seconds = None  # --alone: runs back to back, nothing else between them
 
-    def time_once(self):
+    def run_once(self):
+        """One timed run: (wall seconds, CPU seconds, tokens)."""
         gc.collect()
         r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         tokens = self.body(self.items)
         t1 = time.perf_counter()
         r1 = resource.getrusage(resource.RUSAGE_SELF)
-        self.seconds.append(t1 - t0)
-        self.cpu_seconds.append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+        return t1 - t0, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), tokens
+
+    def alone_once(self):
+        """One run for --alone: its wall seconds, not added to the rounds' figures."""
+        return self.run_once()[0]
+
+    def time_once(self):
+        seconds, cpu, tokens = self.run_once()
+        self.seconds.append(seconds)
+        self.cpu_seconds.append(cpu)
         if self.tokens is not None and tokens != self.tokens:
             raise RuntimeError(f"{self.label}: token count changed between runs")
         self.tokens = tokens
@@ -647,19 +656,6 @@ def tokenpack_peer(binary, binary_note, key, group, label, inp, workers, text_fo
     if binary is None:
         return skipped(key, group, label, "GLM-4", workers, binary_note)
     return TokenpackPeer(binary, key, group, label, inp, workers, text_format, stage_name)
-
-
-def time_alone(p, runs):
-    """`runs` back-to-back runs of one peer with nothing else timed in between: its seconds."""
-    if isinstance(p, TokenpackPeer):
-        return [p.alone_once() for _ in range(runs)]
-    out = []
-    for _ in range(runs):
-        gc.collect()
-        t0 = time.perf_counter()
-        p.body(p.items)
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -1013,7 +1009,7 @@ def main(argv=None):
             for k in (a, b):
                 if a in by and b in by:
                     log(f"alone: {by[k].label} ({by[k].threads}), {args.repeat} runs")
-                    by[k].alone_seconds = time_alone(by[k], args.repeat)
+                    by[k].alone_seconds = [by[k].alone_once() for _ in range(args.repeat)]
 
     # Same vocabulary, same input: every GLM-4 text peer must produce the same token count
     # (for Tokenpack this is a parity check on the whole corpus).

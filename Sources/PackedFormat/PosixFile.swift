@@ -55,7 +55,7 @@ final class PosixFile {
     private var written = 0, startedWriteback = 0
     /// Every 8 MiB written, the kernel is asked to start writing those bytes to disk, so that
     /// the final fsync finds little left to do and the dirty pages of a long run stay bounded:
-    /// 20 ms of fsync at the end of 55 MB of ids was the one step of a run that no second
+    /// 20-30 ms of fsync at the end of 55 MB of ids was the one step of a run that no second
     /// worker shortens.
     private let writebackChunk = 8 << 20
 

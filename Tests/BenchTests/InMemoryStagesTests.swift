@@ -16,6 +16,7 @@ import Testing
         let template = try glm4Model.chatTemplate(options.template)
         let encoding = InMemoryStages.Encoding(tokenizer: glm4, template: template, endOfDocument: glm4Model.endOfDocument)
         let want = try referenceTokens("dev_ref.jsonl", first: 120)
+        let input = TokenizerInput.prepare(store, options, template: template)
         for parts in [1, 2] {
             let kept = InMemoryStages.recordEncoders(parts, options: options, encoding: encoding)
             let sliced = slices.reduce(0) { $0 + InMemoryStages.encode(store, records: $1, encoders: kept, parts: parts).tokens }
@@ -23,7 +24,6 @@ import Testing
 
             // tokenize: the same text tokens slice by slice with kept encoders as in one call
             // with fresh ones.
-            let input = TokenizerInput.prepare(store, options, template: template)
             let tokenEncoders = PartLocal(parts) { glm4.makeEncoder() }
             var bytes = 0, tokens = 0
             for slice in slices {
